@@ -1,0 +1,84 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make check: host unit tests, the VM runner's own tests, then the guest
+# selftests (one boot per area), ending with "N passed, N failed, N skipped".
+#
+#   scripts/check.sh            everything
+#   scripts/check.sh unit       host unit tests only
+#   scripts/check.sh runner     the VM runner's tests only
+#   scripts/check.sh AREA       one guest area (selftests/guest/AREA)
+#   scripts/check.sh AREA/TEST  one guest test
+set -u
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+cd "$TOP" || exit 2
+sel=${1:-}
+sel_area=${sel%%/*}
+sel_test=
+[ "$sel" != "$sel_area" ] && sel_test=${sel#*/}
+RES=$TOP/build/results
+AREA_TIMEOUT=${GUEST_AREA_TIMEOUT:-1200}
+rm -rf "$RES"
+mkdir -p "$RES"
+
+want() { [ -z "$sel_area" ] || [ "$sel_area" = "$1" ]; }
+taps=()
+
+if want unit; then
+	mkdir -p "$RES/unit"
+	for b in build/unit/test_*; do
+		[ -x "$b" ] || continue
+		n=$(basename "$b")
+		echo "== unit: $n"
+		"$b" > "$RES/unit/$n.tap" 2>&1
+		echo $? > "$RES/unit/$n.rc"
+		taps+=("$RES/unit/$n.tap")
+	done
+fi
+
+if want runner; then
+	mkdir -p "$RES/runner"
+	echo "== runner: test_vm_runner.sh"
+	bash selftests/runner/test_vm_runner.sh > "$RES/runner/test_vm_runner.tap" 2>&1
+	echo $? > "$RES/runner/test_vm_runner.rc"
+	taps+=("$RES/runner/test_vm_runner.tap")
+fi
+
+for d in selftests/guest/*/; do
+	[ -d "$d" ] || continue
+	a=$(basename "$d")
+	want "$a" || continue
+	echo "== guest: $a${sel_test:+/$sel_test} (booting $KVER)"
+	mkdir -p "$RES/guest/$a"
+	scripts/vm-run -q -t "$AREA_TIMEOUT" -o "$RES/guest/$a" -l "$RES/guest/$a/serial.log" \
+		-- scripts/guest-tests.sh "$a" $sel_test
+	rc=$?
+	{
+		echo "TAP version 13"
+		echo "1..1"
+		if [ $rc -eq 0 ]; then
+			echo "ok 1 - $a: guest booted, ran the tests, log clean"
+		else
+			echo "not ok 1 - $a: vm-run exit $rc (serial log: $RES/guest/$a/serial.log)"
+		fi
+	} > "$RES/guest/$a/vm.tap"
+	taps+=("$RES/guest/$a/vm.tap")
+	for t in "$RES/guest/$a/$a"/*.tap; do
+		[ -e "$t" ] && taps+=("$t")
+	done
+done
+
+if [ ${#taps[@]} -eq 0 ]; then
+	echo "check: nothing matched '$sel'" >&2
+	echo "0 passed, 1 failed, 0 skipped"
+	exit 1
+fi
+
+# Show what failed, with its diagnostics, before the summary.
+for t in "${taps[@]}"; do
+	if grep -q '^not ok' "$t" || { [ -f "${t%.tap}.rc" ] && [ "$(cat "${t%.tap}.rc")" != 0 ]; }; then
+		echo "---- ${t#"$RES"/}"
+		grep -E '^(not ok|#)' "$t" | tail -n 40
+	fi
+done
+echo "---- results"
+TAP_SUMMARY_STRIP=$RES/ scripts/tap-summary "${taps[@]}"

@@ -1,0 +1,31 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Runs inside the guest: every test_* of one selftests/guest/AREA, each with a
+# timeout, its TAP saved to $SOCBPF_OUT/AREA/<test>.tap and its exit status to
+# <test>.rc. Usage: guest-tests.sh AREA [TEST]
+set -u
+area=${1:?usage: guest-tests.sh AREA [TEST]}
+only=${2:-}
+dir=${GUEST_TEST_DIR:-selftests/guest}/$area
+out=${SOCBPF_OUT:-/tmp}/$area
+per_test_timeout=${GUEST_TEST_TIMEOUT:-600}
+mkdir -p "$out"
+export PATH=$PWD/build/bin:$PATH
+
+[ -d "$dir" ] || { echo "guest-tests: no such area: $dir" >&2; exit 2; }
+for t in "$dir"/test_*; do
+	[ -e "$t" ] || continue
+	name=$(basename "$t")
+	[ -n "$only" ] && [ "$only" != "$name" ] && continue
+	case "$name" in
+	*.sh) cmd=(bash "$t") ;;
+	*.c|*.h|*.txt|*.conf) continue ;;
+	*) [ -x "$t" ] || continue; cmd=("$t") ;;
+	esac
+	echo "# selftests: $area: $name"
+	timeout -k 10 "$per_test_timeout" "${cmd[@]}" 2>&1 | tee "$out/$name.tap"
+	rc=${PIPESTATUS[0]}
+	echo "$rc" > "$out/$name.rc"
+	echo "# selftests: $area: $name exit=$rc"
+done
+exit 0
