@@ -1,0 +1,34 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make bench [B=AREA]: run selftests/bench/AREA.sh in the guest, once per mode
+# listed on its "# bench-modes:" line (each mode gets its own boot, e.g. to
+# compare with a stock module that owns the same socket family), then its
+# AREA.report on the host, if any, to print figures and ratios.
+set -u
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+cd "$TOP" || exit 2
+only=${1:-}
+rc=0
+for b in selftests/bench/*.sh; do
+	[ -e "$b" ] || continue
+	area=$(basename "$b" .sh)
+	[ -n "$only" ] && [ "$only" != "$area" ] && continue
+	out=$TOP/build/bench/$area
+	rm -rf "$out"
+	mkdir -p "$out"
+	modes=$(sed -n 's/^# bench-modes: *//p' "$b")
+	[ -n "$modes" ] || modes=default
+	for m in $modes; do
+		echo "== bench $area ($m)"
+		mkdir -p "$out/$m"
+		if ! scripts/vm-run -q -t 1800 -o "$out/$m" -l "$out/$m/serial.log" -- bash "$b" "$m"; then
+			echo "bench $area ($m) failed: see $out/$m/serial.log" >&2
+			rc=1
+		fi
+		cat "$out/$m/result.txt" 2>/dev/null
+	done
+	if [ -x "selftests/bench/$area.report" ]; then
+		"selftests/bench/$area.report" "$out" || rc=1
+	fi
+done
+exit $rc
