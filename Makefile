@@ -70,11 +70,14 @@ $(BUILD)/vmlinux_socbpf_%.h: modules FORCE
 	@mkdir -p $(@D)
 	@ko=$(TOP)/kernel/$*/socbpf_$*.ko; : > $@.tmp; \
 	if [ -f "$$ko" ]; then \
-		$(BPFTOOL) btf dump file $$ko base $(VMLINUX_BTF) format c > $@.tmp; \
+		$(BPFTOOL) -B $(VMLINUX_BTF) btf dump file $$ko format c > $@.tmp; \
 	fi; \
 	if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 FORCE:
+
+# Keep BPF objects and generated headers between runs.
+.SECONDARY:
 
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
 	      -I$(BUILD) -I$(TOP)/include -I$(TOP)/include/uapi -I$(TOP)/bpf \

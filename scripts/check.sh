@@ -16,6 +16,7 @@ sel_area=${sel%%/*}
 sel_test=
 [ "$sel" != "$sel_area" ] && sel_test=${sel#*/}
 RES=$TOP/build/results
+KVER=${KVER:-6.12.95+deb12-amd64}
 AREA_TIMEOUT=${GUEST_AREA_TIMEOUT:-1200}
 rm -rf "$RES"
 mkdir -p "$RES"
