@@ -103,13 +103,13 @@ tools: bpf
 UNIT_CFLAGS := $(USER_CFLAGS) -fsanitize=address,undefined -fno-omit-frame-pointer \
 	       -fno-sanitize-recover=all
 
-$(BUILD)/unit/%: selftests/unit/%.c $(wildcard include/socbpf/*.h) | setup
+$(BUILD)/unit/%: selftests/unit/%.c $(wildcard include/socbpf/*.h) $(wildcard tools/*/*.h) | setup
 	@mkdir -p $(@D)
 	$(CC) $(UNIT_CFLAGS) $< -o $@ -lm
 
 unit: $(UNIT_BINS)
 
-$(BUILD)/fuzz/%: selftests/fuzz/%.c $(wildcard include/socbpf/*.h)
+$(BUILD)/fuzz/%: selftests/fuzz/%.c $(wildcard include/socbpf/*.h) $(wildcard tools/*/*.h)
 	@mkdir -p $(@D)
 	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -I$(TOP)/include \
 		-I$(TOP)/include/uapi -D_GNU_SOURCE $< -o $@
