@@ -48,12 +48,13 @@ struct qrtr_wire_hdr_v1 {
 	__le32 dst_port_id;
 } __packed;
 
+/* As upstream's struct qrtr_hdr_v2: 16 bytes, @optlen counts bytes. */
 struct qrtr_wire_hdr_v2 {
 	u8 version;
 	u8 type;
 	u8 flags;
 	u8 optlen;
-	__le16 size;
+	__le32 size;
 	__le16 src_node_id;
 	__le16 src_port_id;
 	__le16 dst_node_id;
@@ -61,6 +62,10 @@ struct qrtr_wire_hdr_v2 {
 } __packed;
 
 #define QRTR_WIRE_FLAGS_CONFIRM_RX	(1u << 0)
+
+/* Smallest control payloads: the command word, plus client node and port. */
+#define QRTR_WIRE_CTRL_CMD_LEN		4u
+#define QRTR_WIRE_CTRL_CLIENT_LEN	12u
 
 struct qrtr_wire_ctrl {
 	__le32 cmd;
@@ -125,7 +130,9 @@ struct qrtr_wire_pkt {
  * @pkt->size bytes long; the frame must be exactly the header plus the payload
  * padded to four bytes (v1) or header, options and payload (v2).  Control
  * packets other than DATA and RESUME_TX must be addressed to the control port
- * and carry at least a command word that matches the header type.
+ * and carry at least a command word that matches the header type; server and
+ * lookup messages carry a whole struct qrtr_wire_ctrl, DEL_CLIENT and
+ * RESUME_TX at least the command word and the client node and port.
  *
  * Return: QRTR_WIRE_OK or a positive enum qrtr_wire_err reason.
  */
@@ -176,8 +183,8 @@ static inline int qrtr_wire_parse(const void *buf, size_t len,
 		if (pkt->dst_port == 0xfffeu)
 			pkt->dst_port = QRTR_WIRE_PORT_CTRL;
 		pkt->confirm_rx = !!(h.flags & QRTR_WIRE_FLAGS_CONFIRM_RX);
-		pkt->size = le16_to_cpu(h.size);
-		pkt->hdrlen = sizeof(h) + (u32)h.optlen * 4u;
+		pkt->size = le32_to_cpu(h.size);
+		pkt->hdrlen = sizeof(h) + (u32)h.optlen;
 	} else {
 		return QRTR_WIRE_ERR_VERSION;
 	}
@@ -197,6 +204,10 @@ static inline int qrtr_wire_parse(const void *buf, size_t len,
 	    pkt->type == QRTR_WIRE_TYPE_RESUME_TX) {
 		if (pkt->size == 0 && pkt->type == QRTR_WIRE_TYPE_DATA)
 			return QRTR_WIRE_ERR_SIZE;
+		/* RESUME_TX names the resumed port: cmd, node, port */
+		if (pkt->type == QRTR_WIRE_TYPE_RESUME_TX &&
+		    pkt->size < QRTR_WIRE_CTRL_CLIENT_LEN)
+			return QRTR_WIRE_ERR_CTRL;
 		return QRTR_WIRE_OK;
 	}
 	/* Everything else is a control packet to the control port. */
@@ -217,10 +228,8 @@ static inline int qrtr_wire_parse(const void *buf, size_t len,
 	     pkt->type == QRTR_WIRE_TYPE_DEL_LOOKUP) &&
 	    pkt->size < sizeof(struct qrtr_wire_ctrl))
 		return QRTR_WIRE_ERR_CTRL;
-	if ((pkt->type == QRTR_WIRE_TYPE_DEL_CLIENT ||
-	     pkt->type == QRTR_WIRE_TYPE_BYE ||
-	     pkt->type == QRTR_WIRE_TYPE_HELLO) &&
-	    pkt->size < sizeof(__le32))
+	if (pkt->type == QRTR_WIRE_TYPE_DEL_CLIENT &&
+	    pkt->size < QRTR_WIRE_CTRL_CLIENT_LEN)
 		return QRTR_WIRE_ERR_CTRL;
 	return QRTR_WIRE_OK;
 }
