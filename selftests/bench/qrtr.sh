@@ -21,10 +21,12 @@ RES=$OUT/result.txt
 BIN=$PWD/build/bin
 : > "$RES"
 
+# Every measurement runs pinned to vCPU 0: under TCG a cross-vCPU wake-up
+# costs tens of milliseconds now and then, which swamps round-trip figures.
 run() { # label args...
 	local label=$1 line
 	shift
-	line=$("$BIN/qrtr-bench" "$@" -l "$label" 2>&1 | grep '^result') ||
+	line=$(taskset -c 0 "$BIN/qrtr-bench" "$@" -l "$label" 2>&1 | grep '^result') ||
 		{ echo "# $label $*: failed" | tee -a "$RES"; return 1; }
 	echo "$line" | tee -a "$RES"
 }
@@ -52,7 +54,7 @@ for s in $SIZES; do
 done
 
 if [ "$mode" = socbpf ]; then
-	"$BIN/qrtr-emu" -k bench0 -n 7 -s 4242:1:0@1 --echo-raw \
+	taskset -c 0 "$BIN/qrtr-emu" -k bench0 -n 7 -s 4242:1:0@1 --echo-raw \
 		-r /tmp/bench0.ready >/tmp/bench0.out 2>&1 &
 	emu=$!
 	for i in $(seq 100); do [ -e /tmp/bench0.ready ] && break; sleep 0.05; done

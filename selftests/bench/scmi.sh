@@ -1,0 +1,130 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# bench-modes: default
+#
+# SCMI transfer rate through socbpf_scmi + scmi-platform, in one guest boot:
+#   none       no tracing
+#   scmitrace  build/bin/scmitrace attached (histograms, all its programs)
+#   bpftrace   the equivalent bpftrace histogram one-liner
+# Each phase pushes N synchronous CLOCK_RATE_GET transfers through the
+# module's debugfs cmd file (one write() per transfer, from dd) and the
+# phases alternate for ROUNDS rounds; the best round of each counts.
+# Prints transfers/s and the overhead ratios; results also go to
+# $SOCBPF_OUT/result.txt.  Never a pass/fail test.
+#
+# Usage: selftests/bench/scmi.sh   (env: N=transfers per phase, ROUNDS)
+cd "$(dirname "$0")/../.." || exit 1
+N=${N:-4000}
+ROUNDS=${ROUNDS:-3}
+# Load generator and platform share one CPU: cross-CPU wake-ups are slow and
+# noisy under TCG.  PIN= (empty) disables pinning.
+PIN=${PIN-0}
+TS=()
+[ -n "$PIN" ] && TS=(taskset -c "$PIN")
+OUT=${SOCBPF_OUT:-/tmp}
+RES=$OUT/result.txt
+KO=${SCMI_KO:-kernel/scmi/socbpf_scmi.ko}
+D=/sys/kernel/debug/socbpf_scmi
+TMP=$(mktemp -d)
+: > "$RES"
+pids=()
+
+cleanup() {
+	local p
+	for p in "${pids[@]}"; do
+		kill "$p" 2>/dev/null
+		wait "$p" 2>/dev/null
+	done
+	rmmod socbpf_scmi 2>/dev/null
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+say() { echo "$*" | tee -a "$RES"; }
+
+insmod "$KO" || { echo "insmod $KO failed" >&2; exit 1; }
+"${TS[@]}" build/bin/scmi-platform > "$TMP/plat.out" 2>&1 &
+pids+=($!)
+for i in $(seq 100); do grep -q '^ready 1' "$D/info" 2>/dev/null && break; sleep 0.1; done
+grep -q '^ready 1' "$D/info" || { echo "SCMI platform not ready" >&2; exit 1; }
+
+yes "clock_get 0" | head -n "$N" > "$TMP/cmds"
+BS=$(( $(head -n 1 "$TMP/cmds" | wc -c) ))
+
+# run_load: N transfers; prints transfers per second
+run_load() {
+	local t0 t1 ok
+	t0=$(date +%s%N)
+	"${TS[@]}" dd if="$TMP/cmds" of="$D/cmd" bs="$BS" count="$N" status=none 2>"$TMP/dd.err"
+	t1=$(date +%s%N)
+	ok=$?
+	[ -s "$TMP/dd.err" ] && { cat "$TMP/dd.err" >&2; }
+	awk -v n="$N" -v ns=$((t1 - t0)) 'BEGIN { printf "%.0f\n", n / (ns / 1e9) }'
+}
+
+wait_for() { # FILE PATTERN TENTHS
+	local i
+	for i in $(seq "$3"); do
+		grep -q "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+BT_PROG='tracepoint:scmi:scmi_xfer_begin { @start[args->seq] = nsecs; }
+tracepoint:scmi:scmi_xfer_end /@start[args->seq]/ {
+	@usecs[args->protocol_id, args->msg_id] = hist((nsecs - @start[args->seq]) / 1000);
+	delete(@start[args->seq]);
+}'
+
+phase() { # MODE -> prints rate
+	local mode=$1 pid rate
+	case "$mode" in
+	none)
+		run_load
+		;;
+	scmitrace)
+		build/bin/scmitrace > "$TMP/st.out" 2> "$TMP/st.err" &
+		pid=$!
+		wait_for "$TMP/st.out" 'Tracing SCMI' 300 || { echo "scmitrace did not start" >&2; kill $pid; return 1; }
+		rate=$(run_load)
+		kill -INT $pid; wait $pid
+		grep -E '^  (clock|transfers)' "$TMP/st.out" | sed 's/^/# scmitrace: /' >&2
+		echo "$rate"
+		;;
+	bpftrace)
+		bpftrace -e "$BT_PROG" > "$TMP/bt.out" 2>&1 &
+		pid=$!
+		wait_for "$TMP/bt.out" 'Attaching' 1200 || { echo "bpftrace did not start" >&2; kill $pid; return 1; }
+		sleep 0.5
+		rate=$(run_load)
+		kill -INT $pid; wait $pid
+		echo "# bpftrace: $(grep -c '|' "$TMP/bt.out") histogram lines" >&2
+		echo "$rate"
+		;;
+	esac
+}
+
+say "# scmi bench: kernel=$(uname -r) cpus=$(nproc) N=$N rounds=$ROUNDS pin=${PIN:-none}"
+phase none > /dev/null	# warm up
+declare -A best
+for r in $(seq "$ROUNDS"); do
+	for m in none scmitrace bpftrace; do
+		rate=$(phase "$m")
+		say "round $r $m $rate transfers/s"
+		[ -n "$rate" ] || continue
+		[ "${best[$m]:-0}" -lt "$rate" ] && best[$m]=$rate
+	done
+done
+
+for m in none scmitrace bpftrace; do
+	say "result mode=$m transfers_per_sec=${best[$m]:-0}"
+done
+awk -v n="${best[none]:-0}" -v s="${best[scmitrace]:-0}" -v b="${best[bpftrace]:-0}" 'BEGIN {
+	if (n <= 0) exit
+	printf "ratio scmitrace/none = %.3f (overhead %.1f%%, target <= 5%%)\n", s / n, (1 - s / n) * 100
+	printf "ratio bpftrace/none  = %.3f (overhead %.1f%%)\n", b / n, (1 - b / n) * 100
+	if (b > 0)
+		printf "scmitrace overhead is %s bpftrace'\''s\n", s >= b ? "below" : "above"
+}' | tee -a "$RES"
+exit 0
