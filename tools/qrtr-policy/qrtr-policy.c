@@ -404,7 +404,7 @@ static int cmd_status(void)
 		key = next;
 		prev = &key;
 	}
-	printf("rules (first match wins):        hits\n");
+	printf("rules (first match wins):                hits\n");
 	for (i = 0; i <= ro.nr_rules && i <= QP_MAX_RULES; i++) {
 		__u32 slot = i == ro.nr_rules ? QP_MAX_RULES : i;
 		unsigned long long total = 0;
@@ -418,7 +418,7 @@ static int cmd_status(void)
 				 ro.default_action == QP_ACT_DENY ? "deny" : "allow");
 		else
 			qp_format_rule(&ro.rules[i], buf, sizeof(buf));
-		printf("  %-32s %llu\n", buf, total);
+		printf("  %-40s %llu\n", buf, total);
 	}
 out:
 	free(vals);

@@ -1,0 +1,471 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * qrtrtop: per-endpoint, per-remote-port and per-service QRTR accounting from
+ * the socbpf_qrtr tracepoints (system "qrtr"):
+ *
+ *   qrtr_pkt_rx / qrtr_pkt_tx        packets and payload bytes per endpoint,
+ *                                    per remote (node, port), nodes seen
+ *   qrtr_pkt_drop                    drops per endpoint and reason
+ *   qrtr_endpoint_add / _remove /    endpoint id <-> device key, state
+ *   qrtr_endpoint_id_assign
+ *   qrtr_ns_server_ep                servers with their endpoint (socbpf)
+ *   qrtr_ns_server_add /             fallback when qrtr_ns_server_ep does
+ *   qrtr_ns_service_announce_del     not exist (upstream events, no endpoint)
+ *
+ * Every handler exists twice: as tp_btf (typed arguments through the
+ * module's BTF, the default) and as raw_tp (the same u64 argument array,
+ * for a module built without BTF).  Userspace loads exactly one set, and
+ * only the service programs whose events exist.
+ *
+ * Counters are cumulative; the tool computes rates from successive reads.
+ *
+ * qrtr_pkt_rx/tx fire where a packet crosses the endpoint, before the policy
+ * verdict and before the module counts it: a packet refused right after
+ * (policy, no memory, link down, backend error, too many nodes) is followed,
+ * in the same task, by qrtr_pkt_drop for the same endpoint.  Such a packet
+ * is taken back out of the rx/tx counters, so that they mean what the
+ * module's own counters (debugfs) mean: packets that went through.  Drops
+ * that happen after a packet was counted (no such port, full socket, ...)
+ * leave it counted, as the module does.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include "../tools/qrtrtop/qrtrtop.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* statistics about the programs themselves */
+__u64 svc_seq = 0;		/* services event order */
+__u64 map_full = 0;		/* updates that failed (map full) */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, QRTRTOP_MAX_EPS);
+	__type(key, __u32);
+	__type(value, struct qrtrtop_ep);
+} eps SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, QRTRTOP_MAX_PORTS);
+	__type(key, struct qrtrtop_port_key);
+	__type(value, struct qrtrtop_port);
+} ports SEC(".maps");
+
+/* (endpoint, node) -> packets from that node */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, QRTRTOP_MAX_NODES);
+	__type(key, struct qrtrtop_node_key);
+	__type(value, __u64);
+} nodes SEC(".maps");
+
+/* node -> endpoint it was last heard on (guesses the endpoint of a server
+ * for the upstream ns events, which lack it)
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, QRTRTOP_MAX_NODES);
+	__type(key, __u32);
+	__type(value, __u32);
+} node_ep SEC(".maps");
+
+/* the last packet each task traced, until a drop takes it back */
+struct last_pkt {
+	__u32 epid;
+	__u32 type;
+	__u32 len;
+	__u32 rx;
+	struct qrtrtop_port_key pk;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u64);
+	__type(value, struct last_pkt);
+} last SEC(".maps");
+
+__u64 untraced = 0;		/* packets taken back by a following drop */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, QRTRTOP_MAX_DROPS);
+	__type(key, struct qrtrtop_drop_key);
+	__type(value, struct qrtrtop_drop);
+} drops SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, QRTRTOP_MAX_SERVICES);
+	__type(key, struct qrtrtop_svc_key);
+	__type(value, struct qrtrtop_svc);
+} svcs SEC(".maps");
+
+static struct qrtrtop_ep *ep_get(__u32 epid)
+{
+	struct qrtrtop_ep *ep, zero = {};
+
+	ep = bpf_map_lookup_elem(&eps, &epid);
+	if (ep)
+		return ep;
+	if (bpf_map_update_elem(&eps, &epid, &zero, BPF_NOEXIST) &&
+	    !bpf_map_lookup_elem(&eps, &epid))
+		__sync_fetch_and_add(&map_full, 1);
+	return bpf_map_lookup_elem(&eps, &epid);
+}
+
+/* Who traced the packet: the task, or the CPU for the idle task. */
+static __always_inline __u64 task_key(void)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+
+	if (!(__u32)id)
+		id = 0xffffffff00000000ULL | bpf_get_smp_processor_id();
+	return id;
+}
+
+static __always_inline int do_pkt(__u32 epid, __u32 type, __u32 src_node,
+				  __u32 src_port, __u32 dst_node,
+				  __u32 dst_port, __u32 len, bool rx)
+{
+	struct qrtrtop_port_key pk = {};
+	struct qrtrtop_node_key nk = {};
+	struct qrtrtop_port *p, pzero = {};
+	struct qrtrtop_ep *ep;
+	__u64 one = 1, *n;
+
+	ep = ep_get(epid);
+	if (ep) {
+		if (rx) {
+			__sync_fetch_and_add(&ep->rx_pkts, 1);
+			__sync_fetch_and_add(&ep->rx_bytes, len);
+			if (type == QRTRTOP_TYPE_DATA)
+				__sync_fetch_and_add(&ep->rx_data, 1);
+		} else {
+			__sync_fetch_and_add(&ep->tx_pkts, 1);
+			__sync_fetch_and_add(&ep->tx_bytes, len);
+			if (type == QRTRTOP_TYPE_DATA)
+				__sync_fetch_and_add(&ep->tx_data, 1);
+		}
+	}
+
+	pk.epid = epid;
+	pk.node = rx ? src_node : dst_node;
+	pk.port = rx ? src_port : dst_port;
+	p = bpf_map_lookup_elem(&ports, &pk);
+	if (!p) {
+		bpf_map_update_elem(&ports, &pk, &pzero, BPF_NOEXIST);
+		p = bpf_map_lookup_elem(&ports, &pk);
+	}
+	if (p) {
+		if (rx) {
+			__sync_fetch_and_add(&p->rx_pkts, 1);
+			__sync_fetch_and_add(&p->rx_bytes, len);
+		} else {
+			__sync_fetch_and_add(&p->tx_pkts, 1);
+			__sync_fetch_and_add(&p->tx_bytes, len);
+		}
+	}
+
+	{
+		struct last_pkt lp = {
+			.epid = epid, .type = type, .len = len, .rx = rx,
+			.pk = pk,
+		};
+		__u64 tk = task_key();
+
+		bpf_map_update_elem(&last, &tk, &lp, BPF_ANY);
+	}
+
+	if (rx) {
+		nk.epid = epid;
+		nk.node = src_node;
+		n = bpf_map_lookup_elem(&nodes, &nk);
+		if (n)
+			__sync_fetch_and_add(n, 1);
+		else
+			bpf_map_update_elem(&nodes, &nk, &one, BPF_NOEXIST);
+		bpf_map_update_elem(&node_ep, &src_node, &epid, BPF_ANY);
+	}
+	return 0;
+}
+
+static __always_inline bool name_is(const char *n, const char *want,
+				    int len)
+{
+	int i;
+
+	for (i = 0; i < len; i++)
+		if (n[i] != want[i])
+			return false;
+	return true;
+}
+
+/* Drops that refuse a packet before the module counted it (see top). */
+static __always_inline bool refuses_traced(const char *n, bool rx)
+{
+	if (name_is(n, "policy", 7) || name_is(n, "nomem", 6))
+		return true;
+	if (rx)
+		return name_is(n, "nodes", 6);
+	return name_is(n, "filter", 7) || name_is(n, "linkdown", 9) ||
+	       name_is(n, "txerr", 6);
+}
+
+static __always_inline void untrace(struct qrtrtop_ep *ep, __u32 epid,
+				    const char *rname)
+{
+	struct qrtrtop_port *p;
+	struct last_pkt *lp;
+	__u64 tk = task_key();
+	__u32 len;
+
+	lp = bpf_map_lookup_elem(&last, &tk);
+	if (!lp || lp->epid != epid || !refuses_traced(rname, lp->rx))
+		return;
+	len = lp->len;
+	if (ep) {
+		if (lp->rx) {
+			__sync_fetch_and_sub(&ep->rx_pkts, 1);
+			__sync_fetch_and_sub(&ep->rx_bytes, len);
+			if (lp->type == QRTRTOP_TYPE_DATA)
+				__sync_fetch_and_sub(&ep->rx_data, 1);
+		} else {
+			__sync_fetch_and_sub(&ep->tx_pkts, 1);
+			__sync_fetch_and_sub(&ep->tx_bytes, len);
+			if (lp->type == QRTRTOP_TYPE_DATA)
+				__sync_fetch_and_sub(&ep->tx_data, 1);
+		}
+	}
+	p = bpf_map_lookup_elem(&ports, &lp->pk);
+	if (p) {
+		if (lp->rx) {
+			__sync_fetch_and_sub(&p->rx_pkts, 1);
+			__sync_fetch_and_sub(&p->rx_bytes, len);
+		} else {
+			__sync_fetch_and_sub(&p->tx_pkts, 1);
+			__sync_fetch_and_sub(&p->tx_bytes, len);
+		}
+	}
+	__sync_fetch_and_add(&untraced, 1);
+	bpf_map_delete_elem(&last, &tk);
+}
+
+static __always_inline int do_drop(__u32 epid, __u32 reason,
+				   const char *name)
+{
+	struct qrtrtop_drop_key dk = { .epid = epid, .reason = reason };
+	struct qrtrtop_drop *d, dzero = {};
+	char rname[QRTRTOP_REASON_LEN] = {};
+	struct qrtrtop_ep *ep;
+
+	bpf_probe_read_kernel_str(rname, sizeof(rname), name);
+	ep = ep_get(epid);
+	if (ep)
+		__sync_fetch_and_add(&ep->drops, 1);
+	untrace(ep, epid, rname);
+	d = bpf_map_lookup_elem(&drops, &dk);
+	if (!d) {
+		__builtin_memcpy(dzero.name, rname, sizeof(rname));
+		bpf_map_update_elem(&drops, &dk, &dzero, BPF_NOEXIST);
+		d = bpf_map_lookup_elem(&drops, &dk);
+	}
+	if (d)
+		__sync_fetch_and_add(&d->count, 1);
+	return 0;
+}
+
+/* Record that @epid belongs to @key now; a different key means the id was
+ * reclaimed and reused: start its counters over.
+ */
+static __always_inline int do_ep(__u32 epid, const char *key, __u32 state)
+{
+	struct qrtrtop_ep *ep;
+	char buf[QRTRTOP_KEY_LEN] = {};
+	bool same = true;
+	int i;
+
+	ep = ep_get(epid);
+	if (!ep)
+		return 0;
+	if (key)
+		bpf_probe_read_kernel_str(buf, sizeof(buf), key);
+	if (key && ep->key[0]) {
+		for (i = 0; i < QRTRTOP_KEY_LEN; i++) {
+			if (ep->key[i] != buf[i]) {
+				same = false;
+				break;
+			}
+			if (!buf[i])
+				break;
+		}
+		if (!same) {
+			ep->rx_pkts = 0;
+			ep->rx_bytes = 0;
+			ep->tx_pkts = 0;
+			ep->tx_bytes = 0;
+			ep->rx_data = 0;
+			ep->tx_data = 0;
+			ep->drops = 0;
+			ep->gen++;
+		}
+	}
+	if (key)
+		__builtin_memcpy(ep->key, buf, sizeof(buf));
+	/* a pre-assignment of a live id does not change its state */
+	if (state != QRTRTOP_EP_PRE || ep->state != QRTRTOP_EP_LIVE)
+		ep->state = state;
+	return 0;
+}
+
+static __always_inline int do_svc(__u32 epid, __u32 service, __u32 instance,
+				  __u32 node, __u32 port, bool add,
+				  __u32 flags)
+{
+	struct qrtrtop_svc_key sk = { .epid = epid, .node = node,
+				      .port = port };
+	struct qrtrtop_svc sv = {
+		.service = service,
+		.instance = instance,
+		.flags = flags,
+		.live = add,
+	};
+
+	sv.seq = __sync_fetch_and_add(&svc_seq, 1) + 1;
+	if (bpf_map_update_elem(&svcs, &sk, &sv, BPF_ANY))
+		__sync_fetch_and_add(&map_full, 1);
+	return 0;
+}
+
+/* Upstream events: no endpoint.  Guess it from the node that was last heard
+ * on an endpoint; a local server (our own node) is endpoint 0.
+ */
+static __always_inline int do_svc_guess(__u32 service, __u32 instance,
+					__u32 node, __u32 port, bool add)
+{
+	__u32 *e = bpf_map_lookup_elem(&node_ep, &node);
+
+	return do_svc(e ? *e : 0, service, instance, node, port, add, 0);
+}
+
+#define PKT_ARGS u32 epid, u32 type, u32 sn, u32 sp, u32 dn, u32 dp, u32 len
+
+/* ---- tp_btf (default) ------------------------------------------------- */
+SEC("tp_btf/qrtr_pkt_rx")
+int BPF_PROG(btf_pkt_rx, PKT_ARGS)
+{
+	return do_pkt(epid, type, sn, sp, dn, dp, len, true);
+}
+
+SEC("tp_btf/qrtr_pkt_tx")
+int BPF_PROG(btf_pkt_tx, PKT_ARGS)
+{
+	return do_pkt(epid, type, sn, sp, dn, dp, len, false);
+}
+
+SEC("tp_btf/qrtr_pkt_drop")
+int BPF_PROG(btf_pkt_drop, u32 epid, u32 reason, const char *name)
+{
+	return do_drop(epid, reason, name);
+}
+
+SEC("tp_btf/qrtr_endpoint_add")
+int BPF_PROG(btf_ep_add, u32 epid, const char *key)
+{
+	return do_ep(epid, key, QRTRTOP_EP_LIVE);
+}
+
+SEC("tp_btf/qrtr_endpoint_remove")
+int BPF_PROG(btf_ep_remove, u32 epid, const char *key)
+{
+	return do_ep(epid, key, QRTRTOP_EP_DOWN);
+}
+
+SEC("tp_btf/qrtr_endpoint_id_assign")
+int BPF_PROG(btf_ep_assign, u32 epid, const char *key, bool pre)
+{
+	return do_ep(epid, key, pre ? QRTRTOP_EP_PRE : QRTRTOP_EP_LIVE);
+}
+
+SEC("tp_btf/qrtr_ns_server_ep")
+int BPF_PROG(btf_ns_server_ep, u32 epid, u32 service, u32 instance,
+	     u32 node, u32 port, bool add)
+{
+	return do_svc(epid, service, instance, node, port, add,
+		      QRTRTOP_SVC_EPID_EXACT);
+}
+
+SEC("tp_btf/qrtr_ns_server_add")
+int BPF_PROG(btf_ns_server_add, unsigned int service, unsigned int instance,
+	     unsigned int node, unsigned int port)
+{
+	return do_svc_guess(service, instance, node, port, true);
+}
+
+SEC("tp_btf/qrtr_ns_service_announce_del")
+int BPF_PROG(btf_ns_announce_del, unsigned int service, unsigned int instance,
+	     unsigned int node, unsigned int port)
+{
+	return do_svc(0, service, instance, node, port, false, 0);
+}
+
+/* ---- raw_tp (module without BTF) -------------------------------------- */
+SEC("raw_tp/qrtr_pkt_rx")
+int BPF_PROG(raw_pkt_rx, PKT_ARGS)
+{
+	return do_pkt(epid, type, sn, sp, dn, dp, len, true);
+}
+
+SEC("raw_tp/qrtr_pkt_tx")
+int BPF_PROG(raw_pkt_tx, PKT_ARGS)
+{
+	return do_pkt(epid, type, sn, sp, dn, dp, len, false);
+}
+
+SEC("raw_tp/qrtr_pkt_drop")
+int BPF_PROG(raw_pkt_drop, u32 epid, u32 reason, const char *name)
+{
+	return do_drop(epid, reason, name);
+}
+
+SEC("raw_tp/qrtr_endpoint_add")
+int BPF_PROG(raw_ep_add, u32 epid, const char *key)
+{
+	return do_ep(epid, key, QRTRTOP_EP_LIVE);
+}
+
+SEC("raw_tp/qrtr_endpoint_remove")
+int BPF_PROG(raw_ep_remove, u32 epid, const char *key)
+{
+	return do_ep(epid, key, QRTRTOP_EP_DOWN);
+}
+
+SEC("raw_tp/qrtr_endpoint_id_assign")
+int BPF_PROG(raw_ep_assign, u32 epid, const char *key, bool pre)
+{
+	return do_ep(epid, key, pre ? QRTRTOP_EP_PRE : QRTRTOP_EP_LIVE);
+}
+
+SEC("raw_tp/qrtr_ns_server_ep")
+int BPF_PROG(raw_ns_server_ep, u32 epid, u32 service, u32 instance,
+	     u32 node, u32 port, bool add)
+{
+	return do_svc(epid, service, instance, node, port, add,
+		      QRTRTOP_SVC_EPID_EXACT);
+}
+
+SEC("raw_tp/qrtr_ns_server_add")
+int BPF_PROG(raw_ns_server_add, unsigned int service, unsigned int instance,
+	     unsigned int node, unsigned int port)
+{
+	return do_svc_guess(service, instance, node, port, true);
+}
+
+SEC("raw_tp/qrtr_ns_service_announce_del")
+int BPF_PROG(raw_ns_announce_del, unsigned int service, unsigned int instance,
+	     unsigned int node, unsigned int port)
+{
+	return do_svc(0, service, instance, node, port, false, 0);
+}

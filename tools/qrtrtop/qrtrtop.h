@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * qrtrtop: map layouts shared by bpf/qrtrtop.bpf.c and tools/qrtrtop.
+ * Plain fixed-width types only: read by clang -target bpf (with vmlinux.h)
+ * and by the userspace tool (with <linux/types.h>).
+ *
+ * All counters are cumulative since the programs were attached; the tool
+ * turns them into per-interval rates (include/socbpf/qrtrtop_rate.h).
+ */
+#ifndef _QRTRTOP_H
+#define _QRTRTOP_H
+
+#define QRTRTOP_KEY_LEN		72	/* endpoint key as printed (>= 64 + NUL) */
+#define QRTRTOP_REASON_LEN	16	/* drop reason name */
+#define QRTRTOP_MAX_EPS		256	/* endpoint ids are 1..255, 0 = local */
+#define QRTRTOP_MAX_NODES	4096
+#define QRTRTOP_MAX_PORTS	16384
+#define QRTRTOP_MAX_SERVICES	4096
+#define QRTRTOP_MAX_DROPS	2048
+
+#define QRTRTOP_TYPE_DATA	1	/* QRTR_TYPE_DATA */
+#define QRTRTOP_TYPE_NEW_SERVER	4
+
+/* endpoint state (struct qrtrtop_ep.state) */
+#define QRTRTOP_EP_UNKNOWN	0	/* only packets seen so far */
+#define QRTRTOP_EP_LIVE		1	/* qrtr_endpoint_add */
+#define QRTRTOP_EP_PRE		2	/* pre-assigned, no link yet */
+#define QRTRTOP_EP_DOWN		3	/* qrtr_endpoint_remove */
+
+/* key: endpoint id */
+struct qrtrtop_ep {
+	__u64 rx_pkts;
+	__u64 rx_bytes;
+	__u64 tx_pkts;
+	__u64 tx_bytes;
+	__u64 rx_data;		/* QRTR_TYPE_DATA frames only */
+	__u64 tx_data;
+	__u64 drops;
+	__u32 gen;		/* bumped when the id moves to another key */
+	__u32 state;
+	char key[QRTRTOP_KEY_LEN];
+};
+
+/* a remote (node, port) talking through an endpoint */
+struct qrtrtop_port_key {
+	__u32 epid;
+	__u32 node;
+	__u32 port;
+	__u32 pad;
+};
+
+struct qrtrtop_port {
+	__u64 rx_pkts;		/* from that port */
+	__u64 rx_bytes;
+	__u64 tx_pkts;		/* to that port */
+	__u64 tx_bytes;
+};
+
+/* a node seen as a source behind an endpoint */
+struct qrtrtop_node_key {
+	__u32 epid;
+	__u32 node;
+};
+
+struct qrtrtop_drop_key {
+	__u32 epid;
+	__u32 reason;
+};
+
+struct qrtrtop_drop {
+	__u64 count;
+	char name[QRTRTOP_REASON_LEN];
+};
+
+/* a server: (endpoint, node, port) -> service; endpoint 0 = local */
+struct qrtrtop_svc_key {
+	__u32 epid;
+	__u32 node;
+	__u32 port;
+	__u32 pad;
+};
+
+#define QRTRTOP_SVC_EPID_EXACT	0x1	/* endpoint from the event itself */
+
+struct qrtrtop_svc {
+	__u32 service;
+	__u32 instance;		/* raw: version | instance << 8 */
+	__u32 flags;
+	__u32 live;
+	__u64 seq;		/* event order, for userspace merging */
+};
+
+#endif /* _QRTRTOP_H */
