@@ -32,7 +32,7 @@ run qrtr-epc send 7 1 -e 1 -d hello-card-1
 run qrtr-epc send 7 1 -e 2 -d hello-card-2
 
 say "QRTR: qrtrtop in batch mode while card 1 gets 4x the traffic of card 2"
-( for i in $(seq 40); do
+( for i in $(seq 120); do
 	qrtr-epc send 7 1 -e 1 -n 4 -q -t 2000
 	qrtr-epc send 7 1 -e 2 -q -t 2000
   done ) &
