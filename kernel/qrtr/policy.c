@@ -161,7 +161,7 @@ void qrtr_policy_ep_removed(u32 ep_id)
  */
 bool qrtr_policy_active(void)
 {
-	return rcu_access_pointer(qrtr_policy) != NULL;
+	return !!rcu_access_pointer(qrtr_policy);
 }
 
 /**
