@@ -60,6 +60,18 @@ static const char * const scmi_tags[] = {
 	[SCMI_WIRE_TYPE_NOTIFICATION]	= "NOTI",
 };
 
+/* What upstream's scmi_bad_message_trace() tags a discarded message with. */
+static const char * const scmi_bad_tags[] = {
+	[SCMI_WIRE_TYPE_COMMAND]	= "!RESP",
+	[SCMI_WIRE_TYPE_RESERVED]	= "!UNKN",
+	[SCMI_WIRE_TYPE_DELAYED_RESP]	= "!DLYD",
+	[SCMI_WIRE_TYPE_NOTIFICATION]	= "!NOTI",
+};
+
+/* Upstream's enum scmi_bad_msg values, the status of those dumps. */
+#define SCMI_BAD_MSG_UNEXPECTED	(-1)	/* no transfer waits for it */
+#define SCMI_BAD_MSG_INVALID	(-2)	/* its transfer cannot take it */
+
 static DEFINE_RATELIMIT_STATE(scmi_rx_rs, 5 * HZ, 10);
 
 /**
@@ -342,6 +354,18 @@ static void scmi_rx_discard(const struct scmi_wire_hdr *h, enum scmi_ctr c)
 	scmi_ctr_inc(c);
 	trace_scmi_rx_discard(h->msg_id, h->proto_id, h->token, h->type,
 			      scmi_ctr_names[c]);
+	/*
+	 * As upstream (since 6.9), every discarded message is also dumped with
+	 * a '!' tag, so tools that only know upstream's events (scmitrace)
+	 * see late, ghost and duplicate messages too.
+	 */
+	if (c != SCMI_CTR_MALFORMED)
+		trace_scmi_msg_dump(0, 0, h->proto_id, h->msg_id,
+				    (unsigned char *)scmi_bad_tags[h->type & 3],
+				    h->token,
+				    c == SCMI_CTR_GHOSTS || c == SCMI_CTR_LATE ?
+				    SCMI_BAD_MSG_UNEXPECTED : SCMI_BAD_MSG_INVALID,
+				    NULL, 0);
 	switch (c) {
 	case SCMI_CTR_LATE:
 		trace_scmi_xfer_late(h->msg_id, h->proto_id, h->token, h->type);
@@ -397,6 +421,17 @@ static void scmi_copy_payload(const struct scmi_wire_msg *m, u8 *dst,
 	memcpy(dst, m->payload + 4, *dst_len);
 }
 
+/* Trace an accepted reply; before its waiter is woken, as upstream does. */
+static void scmi_rx_trace_ok(const struct scmi_wire_msg *m, int transfer_id)
+{
+	trace_scmi_rx_done(transfer_id, m->hdr.msg_id, m->hdr.proto_id,
+			   m->hdr.token, m->hdr.type);
+	trace_scmi_msg_dump(0, 0, m->hdr.proto_id, m->hdr.msg_id,
+			    (unsigned char *)scmi_tags[m->hdr.type],
+			    m->hdr.token, m->status, (void *)(m->payload + 4),
+			    m->payload_len - 4);
+}
+
 /*
  * Apply one response / delayed response to the state machine.  Caller holds
  * the lock.  Returns the counter to bump, SCMI_CTR_NR when nothing but the
@@ -436,6 +471,7 @@ static enum scmi_ctr scmi_rx_reply_locked(struct scmi_agent *ag,
 			xfer->state = SCMI_XS_DONE;
 		}
 		scmi_ctr_inc(SCMI_CTR_RESPONSE_OK);
+		scmi_rx_trace_ok(m, *transfer_id);
 		complete(&xfer->done);
 		return SCMI_CTR_NR;
 	}
@@ -458,12 +494,14 @@ static enum scmi_ctr scmi_rx_reply_locked(struct scmi_agent *ag,
 					h->type);
 		xfer->state = SCMI_XS_DONE;
 		scmi_ctr_inc(SCMI_CTR_DRESP_OK);
+		scmi_rx_trace_ok(m, *transfer_id);
 		complete(&xfer->done);
 		complete(&xfer->async_done);
 		return SCMI_CTR_NR;
 	}
 	xfer->state = SCMI_XS_DONE;
 	scmi_ctr_inc(SCMI_CTR_DRESP_OK);
+	scmi_rx_trace_ok(m, *transfer_id);
 	complete(&xfer->async_done);
 	return SCMI_CTR_NR;
 }
@@ -520,23 +558,15 @@ int scmi_rx_message(const void *buf, size_t len)
 	c = scmi_rx_reply_locked(ag, &m, &transfer_id);
 	spin_unlock_irq(&ag->lock);
 
-	if (c != SCMI_CTR_NR) {
-		scmi_rx_discard(&m.hdr, c);
-		if (c == SCMI_CTR_MALFORMED) {
-			if (__ratelimit(&scmi_rx_rs))
-				pr_warn("reply tok=%u pt=%#x msg=%#x does not match its transfer\n",
-					m.hdr.token, m.hdr.proto_id,
-					m.hdr.msg_id);
-			return -EINVAL;
-		}
+	if (c == SCMI_CTR_NR)
 		return 0;
+	scmi_rx_discard(&m.hdr, c);
+	if (c == SCMI_CTR_MALFORMED) {
+		if (__ratelimit(&scmi_rx_rs))
+			pr_warn("reply tok=%u pt=%#x msg=%#x does not match its transfer\n",
+				m.hdr.token, m.hdr.proto_id, m.hdr.msg_id);
+		return -EINVAL;
 	}
-	trace_scmi_rx_done(transfer_id, m.hdr.msg_id, m.hdr.proto_id,
-			   m.hdr.token, m.hdr.type);
-	trace_scmi_msg_dump(0, 0, m.hdr.proto_id, m.hdr.msg_id,
-			    (unsigned char *)scmi_tags[m.hdr.type],
-			    m.hdr.token, m.status, (void *)(m.payload + 4),
-			    m.payload_len - 4);
 	return 0;
 }
 
