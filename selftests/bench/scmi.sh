@@ -4,7 +4,8 @@
 #
 # SCMI transfer rate through socbpf_scmi + scmi-platform, in one guest boot:
 #   none       no tracing
-#   scmitrace  build/bin/scmitrace attached (histograms, all its programs)
+#   scmitrace  build/bin/scmitrace attached (raw tracepoints, the default)
+#   scmitrace-classic  the same with --classic-tp (perf trace records)
 #   bpftrace   the equivalent bpftrace histogram one-liner
 # Each phase pushes N synchronous CLOCK_RATE_GET transfers through the
 # module's debugfs cmd file (one write() per transfer, from dd) and the
@@ -55,7 +56,8 @@ BS=$(( $(head -n 1 "$TMP/cmds" | wc -c) ))
 run_load() {
 	local t0 t1 ok
 	t0=$(date +%s%N)
-	"${TS[@]}" dd if="$TMP/cmds" of="$D/cmd" bs="$BS" count="$N" status=none 2>"$TMP/dd.err"
+	timeout -s KILL 300 "${TS[@]}" dd if="$TMP/cmds" of="$D/cmd" bs="$BS" \
+		count="$N" status=none 2>"$TMP/dd.err"
 	t1=$(date +%s%N)
 	ok=$?
 	[ -s "$TMP/dd.err" ] && { cat "$TMP/dd.err" >&2; }
@@ -77,28 +79,43 @@ tracepoint:scmi:scmi_xfer_end /@start[args->seq]/ {
 	delete(@start[args->seq]);
 }'
 
+stop() { # PID: SIGINT, SIGKILL if it is still there 30 s later
+	local w
+	kill -INT "$1" 2>/dev/null
+	( sleep 30; kill -KILL "$1" 2>/dev/null ) &
+	w=$!
+	wait "$1"
+	kill "$w" 2>/dev/null
+	wait "$w" 2>/dev/null
+}
+
 phase() { # MODE -> prints rate
 	local mode=$1 pid rate
+	echo "# phase $mode" >&2
 	case "$mode" in
 	none)
 		run_load
 		;;
-	scmitrace)
-		build/bin/scmitrace > "$TMP/st.out" 2> "$TMP/st.err" &
+	scmitrace|scmitrace-classic)
+		if [ "$mode" = scmitrace ]; then
+			build/bin/scmitrace > "$TMP/st.out" 2> "$TMP/st.err" &
+		else
+			build/bin/scmitrace --classic-tp > "$TMP/st.out" 2> "$TMP/st.err" &
+		fi
 		pid=$!
-		wait_for "$TMP/st.out" 'Tracing SCMI' 300 || { echo "scmitrace did not start" >&2; kill $pid; return 1; }
+		wait_for "$TMP/st.out" 'Tracing SCMI' 600 || { echo "# scmitrace did not start" >&2; kill $pid; return 1; }
 		rate=$(run_load)
-		kill -INT $pid; wait $pid
-		grep -E '^  (clock|transfers)' "$TMP/st.out" | sed 's/^/# scmitrace: /' >&2
+		stop $pid
+		grep -E '^  (clock|transfers)' "$TMP/st.out" | sed "s/^/# $mode: /" >&2
 		echo "$rate"
 		;;
 	bpftrace)
-		bpftrace -e "$BT_PROG" > "$TMP/bt.out" 2>&1 &
+		timeout -s KILL 400 bpftrace -e "$BT_PROG" > "$TMP/bt.out" 2>&1 &
 		pid=$!
-		wait_for "$TMP/bt.out" 'Attaching' 1200 || { echo "bpftrace did not start" >&2; kill $pid; return 1; }
+		wait_for "$TMP/bt.out" 'Attaching' 1800 || { echo "# bpftrace did not start: $(head -c 300 "$TMP/bt.out")" >&2; stop $pid; return 1; }
 		sleep 0.5
 		rate=$(run_load)
-		kill -INT $pid; wait $pid
+		stop $pid
 		echo "# bpftrace: $(grep -c '|' "$TMP/bt.out") histogram lines" >&2
 		echo "$rate"
 		;;
@@ -109,7 +126,7 @@ say "# scmi bench: kernel=$(uname -r) cpus=$(nproc) N=$N rounds=$ROUNDS pin=${PI
 phase none > /dev/null	# warm up
 declare -A best
 for r in $(seq "$ROUNDS"); do
-	for m in none scmitrace bpftrace; do
+	for m in none scmitrace scmitrace-classic bpftrace; do
 		rate=$(phase "$m")
 		say "round $r $m $rate transfers/s"
 		[ -n "$rate" ] || continue
@@ -117,14 +134,15 @@ for r in $(seq "$ROUNDS"); do
 	done
 done
 
-for m in none scmitrace bpftrace; do
+for m in none scmitrace scmitrace-classic bpftrace; do
 	say "result mode=$m transfers_per_sec=${best[$m]:-0}"
 done
-awk -v n="${best[none]:-0}" -v s="${best[scmitrace]:-0}" -v b="${best[bpftrace]:-0}" 'BEGIN {
+awk -v n="${best[none]:-0}" -v s="${best[scmitrace]:-0}" -v c="${best[scmitrace-classic]:-0}" -v b="${best[bpftrace]:-0}" 'BEGIN {
 	if (n <= 0) exit
 	printf "ratio scmitrace/none = %.3f (overhead %.1f%%, target <= 5%%)\n", s / n, (1 - s / n) * 100
+	printf "ratio scmitrace --classic-tp/none = %.3f (overhead %.1f%%)\n", c / n, (1 - c / n) * 100
 	printf "ratio bpftrace/none  = %.3f (overhead %.1f%%)\n", b / n, (1 - b / n) * 100
 	if (b > 0)
-		printf "scmitrace overhead is %s bpftrace'\''s\n", s >= b ? "below" : "above"
+		printf "scmitrace overhead is %s bpftrace'\''s\n", (s >= b ? "below" : "above")
 }' | tee -a "$RES"
 exit 0

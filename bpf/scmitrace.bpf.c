@@ -1,0 +1,627 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * scmitrace: SCMI transfer latency, timeouts, late/ghost responses and
+ * out-of-order delayed responses, from the upstream scmi tracepoints only
+ * (scmi:scmi_xfer_begin, scmi_xfer_response_wait, scmi_xfer_end, scmi_rx_done
+ * and optionally scmi_msg_dump), so it runs on socbpf_scmi and on a stock
+ * kernel with the upstream Arm SCMI driver alike.
+ *
+ * The events live in a module (or in vmlinux on some Arm kernels).  Two sets
+ * of programs share one set of handlers: raw tracepoints (the default: the
+ * TP_PROTO arguments, stable since the events exist, and cheap because no
+ * trace record is built) and classic tracepoints (the fallback) that read the
+ * trace record through a CO-RE struct named like the kernel's
+ * trace_event_raw_* type, or through the fixed tracepoint ABI layout when no
+ * BTF describes the event.
+ *
+ * Transfers are tracked per token (the header's 10-bit sequence number,
+ * "seq" in the events) in an array: begin -> in flight; end -> ended.  The
+ * ended state is kept until the token is reused, so a delayed response after
+ * the end, or a late response after a timeout, is told apart from a ghost
+ * message for a token nobody used.
+ *
+ * Messages that match no transfer are seen two ways: as scmi_rx_done for a
+ * token that is not in flight (drivers that trace every message), or, as
+ * upstream does since 6.9 for the messages it throws away, as scmi_msg_dump
+ * with a tag starting with '!' ("!RESP", "!DLYD").  Both are classified from
+ * the token's history: late (its transfer timed out), duplicate (it already
+ * had that message) or ghost (no transfer used the token).
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
+#include "socbpf/log2hist.h"
+#include "../tools/scmitrace/scmitrace.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* knobs, set by userspace between open and load */
+const volatile int targ_proto = -1;	/* -1: all protocols */
+const volatile int targ_msg = -1;	/* -1: all messages */
+const volatile bool targ_stream = false; /* one event per completed transfer */
+
+/* counters, read and reset (atomic exchange) by userspace through mmap */
+__u64 counters[SC_NR] = {};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, SCMITRACE_MAX_HISTS);
+	__type(key, struct scmitrace_hist_key);
+	__type(value, struct scmitrace_hist);
+} hists SEC(".maps");
+
+/* per token: an array, so lookups are inlined and need no update/delete */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, SCMITRACE_TOKENS);
+	__type(key, __u32);
+	__type(value, struct scmitrace_token);
+} tokens SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 20);
+} events SEC(".maps");
+
+static const struct scmitrace_hist zero_hist;
+
+/* ---- trace records: CO-RE view ---------------------------------------- */
+struct trace_event_raw_scmi_xfer_begin___sb {
+	struct trace_entry ent;
+	int transfer_id;
+	u8 msg_id;
+	u8 protocol_id;
+	u16 seq;
+	bool poll;
+} __attribute__((preserve_access_index));
+
+struct trace_event_raw_scmi_xfer_response_wait___sb {
+	struct trace_entry ent;
+	int transfer_id;
+	u8 msg_id;
+	u8 protocol_id;
+	u16 seq;
+	u32 timeout;
+	bool poll;
+} __attribute__((preserve_access_index));
+
+struct trace_event_raw_scmi_xfer_end___sb {
+	struct trace_entry ent;
+	int transfer_id;
+	u8 msg_id;
+	u8 protocol_id;
+	u16 seq;
+	int status;
+} __attribute__((preserve_access_index));
+
+struct trace_event_raw_scmi_rx_done___sb {
+	struct trace_entry ent;
+	int transfer_id;
+	u8 msg_id;
+	u8 protocol_id;
+	u16 seq;
+	u8 msg_type;
+} __attribute__((preserve_access_index));
+
+/* only the fields common to every kernel's layout of this event */
+struct trace_event_raw_scmi_msg_dump___sb {
+	struct trace_entry ent;
+	u8 protocol_id;
+	u8 msg_id;
+	char tag[5];
+	u16 seq;
+	int status;
+} __attribute__((preserve_access_index));
+
+/* ---- trace records: fixed ABI view (no BTF for the event) -------------- */
+struct scmi_xfer_begin_abi {
+	u64 ent;
+	int transfer_id;
+	u8 msg_id;
+	u8 protocol_id;
+	u16 seq;
+	bool poll;
+};
+
+struct scmi_xfer_response_wait_abi {
+	u64 ent;
+	int transfer_id;
+	u8 msg_id;
+	u8 protocol_id;
+	u16 seq;
+	u32 timeout;
+	bool poll;
+};
+
+struct scmi_xfer_end_abi {
+	u64 ent;
+	int transfer_id;
+	u8 msg_id;
+	u8 protocol_id;
+	u16 seq;
+	int status;
+};
+
+struct scmi_rx_done_abi {
+	u64 ent;
+	int transfer_id;
+	u8 msg_id;
+	u8 protocol_id;
+	u16 seq;
+	u8 msg_type;
+};
+
+/*
+ * Read one event into a struct scmi_rec.  With BTF for the event: direct
+ * context loads at CO-RE relocated offsets (the verifier only accepts
+ * ctx + constant loads).  Without: one copy of the fixed ABI layout.  The
+ * branches must not look alike, or clang merges them into pointer arithmetic
+ * on ctx that the verifier rejects.
+ */
+struct scmi_rec {
+	int transfer_id;
+	int last;		/* poll / timeout / status / msg_type */
+	u16 seq;
+	u8 msg_id;
+	u8 protocol_id;
+};
+
+#define READ_REC(ctx, ev, lastf, r)						\
+	do {									\
+		if (bpf_core_type_exists(struct trace_event_raw_##ev##___sb)) {	\
+			struct trace_event_raw_##ev##___sb *t = (ctx);		\
+			(r)->transfer_id = t->transfer_id;			\
+			(r)->msg_id = t->msg_id;				\
+			(r)->protocol_id = t->protocol_id;			\
+			(r)->seq = t->seq;					\
+			(r)->last = t->lastf;					\
+		} else {							\
+			struct ev##_abi t = {};					\
+										\
+			bpf_probe_read_kernel(&t, sizeof(t), (ctx));		\
+			(r)->transfer_id = t.transfer_id;			\
+			(r)->msg_id = t.msg_id;					\
+			(r)->protocol_id = t.protocol_id;			\
+			(r)->seq = t.seq;					\
+			(r)->last = t.lastf;					\
+		}								\
+	} while (0)
+
+/* ------------------------------------------------------------------------ */
+static __always_inline void count(int idx)
+{
+	if (idx >= 0 && idx < SC_NR)
+		__sync_fetch_and_add(&counters[idx], 1);
+}
+
+static __always_inline bool filtered(u8 proto, u8 msg)
+{
+	if (targ_proto >= 0 && proto != targ_proto)
+		return true;
+	if (targ_msg >= 0 && msg != targ_msg)
+		return true;
+	return false;
+}
+
+static __always_inline void emit(int kind, u64 now, u64 lat, int tid, int status,
+				 u16 seq, u8 proto, u8 msg, u8 msg_type, u8 flags)
+{
+	struct scmitrace_event *e;
+
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count(SC_EV_DROPS);
+		return;
+	}
+	e->ts_ns = now;
+	e->lat_ns = lat;
+	e->transfer_id = tid;
+	e->status = status;
+	e->seq = seq;
+	e->proto = proto;
+	e->msg = msg;
+	e->kind = kind;
+	e->msg_type = msg_type;
+	e->flags = flags;
+	e->pad = 0;
+	bpf_ringbuf_submit(e, 0);
+}
+
+/* an event about token @t (its transfer's protocol, message and id) */
+static __always_inline void emit_tok(int kind, u64 now, u64 since,
+				     struct scmitrace_token *t, u8 type)
+{
+	emit(kind, now, now - since, t->transfer_id, t->status, t->seq, t->proto,
+	     t->msg, type, t->flags);
+}
+
+static __always_inline void hist_add(u8 proto, u8 msg, u64 lat_ns)
+{
+	struct scmitrace_hist_key key = { .proto = proto, .msg = msg };
+	struct scmitrace_hist *h;
+	unsigned int slot;
+
+	h = bpf_map_lookup_elem(&hists, &key);
+	if (!h) {
+		bpf_map_update_elem(&hists, &key, &zero_hist, BPF_NOEXIST);
+		h = bpf_map_lookup_elem(&hists, &key);
+		if (!h)
+			return;
+	}
+	slot = log2hist_slot_clamp(lat_ns / 1000, SCMITRACE_SLOTS);
+	if (slot >= SCMITRACE_SLOTS)
+		return;
+	__sync_fetch_and_add(&h->slots[slot], 1);
+	__sync_fetch_and_add(&h->count, 1);
+	__sync_fetch_and_add(&h->sum_ns, lat_ns);
+	if (lat_ns > h->max_ns)
+		h->max_ns = lat_ns;	/* racy by design: max is advisory */
+}
+
+static __always_inline struct scmitrace_token *token(u32 seq)
+{
+	u32 idx = seq & (SCMITRACE_TOKENS - 1);
+
+	return bpf_map_lookup_elem(&tokens, &idx);
+}
+
+static __always_inline int on_begin(int tid, u8 msg, u8 proto, u32 seq, bool poll)
+{
+	struct scmitrace_token *t;
+
+	if (filtered(proto, msg))
+		return 0;
+	t = token(seq);
+	if (!t)
+		return 0;
+	/* the token is reused: whatever ended on it before is history now */
+	t->begin_ns = bpf_ktime_get_ns();
+	t->end_ns = 0;
+	t->transfer_id = tid;
+	t->status = 0;
+	t->timeout_ms = 0;
+	t->seq = seq;
+	t->proto = proto;
+	t->msg = msg;
+	t->flags = poll ? SCMITRACE_F_POLL : 0;
+	t->state = SCMITRACE_TOK_INFLIGHT;
+	count(SC_BEGIN);
+	return 0;
+}
+
+static __always_inline int on_wait(u32 seq, u32 timeout_ms)
+{
+	struct scmitrace_token *t = token(seq);
+
+	if (!t || t->state != SCMITRACE_TOK_INFLIGHT || t->seq != seq)
+		return 0;
+	t->timeout_ms = timeout_ms;
+	t->flags |= SCMITRACE_F_WAIT;
+	count(SC_WAITS);
+	return 0;
+}
+
+static __always_inline int on_end(int tid, u8 msg, u8 proto, u32 seq, int status)
+{
+	struct scmitrace_token *t;
+	u64 now, lat;
+
+	if (filtered(proto, msg))
+		return 0;
+	t = token(seq);
+	if (!t || t->state != SCMITRACE_TOK_INFLIGHT || t->seq != seq) {
+		count(SC_END_UNMATCHED);
+		return 0;
+	}
+	now = bpf_ktime_get_ns();
+	lat = now - t->begin_ns;
+	t->end_ns = now;
+	t->status = status;
+	t->transfer_id = tid;
+	t->state = SCMITRACE_TOK_ENDED;
+
+	count(SC_XFERS);
+	hist_add(proto, msg, lat);
+	if (status == 0) {
+		count(SC_OK);
+	} else if (status == -SCMITRACE_ETIMEDOUT) {
+		count(SC_TIMEOUTS);
+		emit(EV_TIMEOUT, now, lat, tid, status, seq, proto, msg, 0, t->flags);
+		return 0;
+	} else {
+		count(SC_ERRORS);
+	}
+	if (targ_stream)
+		emit(EV_END, now, lat, tid, status, seq, proto, msg, 0, t->flags);
+	return 0;
+}
+
+/*
+ * The response that trails an out-of-order delayed response (which stood in
+ * for it): counted once, then further responses are duplicates.
+ */
+static __always_inline bool ooo_resp(u8 *flags, u8 type)
+{
+	if (type != SCMITRACE_MSG_COMMAND)
+		return false;
+	if ((*flags & (SCMITRACE_F_RESP | SCMITRACE_F_DRESP)) != SCMITRACE_F_DRESP)
+		return false;
+	*flags |= SCMITRACE_F_RESP;
+	return true;
+}
+
+static __always_inline void ghost(u64 now, u32 seq, int tid, u8 proto, u8 msg, u8 type)
+{
+	count(SC_GHOST);
+	emit(EV_GHOST, now, 0, tid, 0, seq, proto, msg, type, 0);
+}
+
+/* accepted by the driver (scmi_rx_done) for a token that is not in flight */
+static __always_inline void rx_ended(u64 now, struct scmitrace_token *t, u8 type)
+{
+	if (t->status == -SCMITRACE_ETIMEDOUT) {
+		count(SC_LATE);
+		emit_tok(EV_LATE, now, t->end_ns, t, type);
+		t->flags |= SCMITRACE_F_LATE;
+		return;
+	}
+	/*
+	 * A driver may trace a message after waking its waiter, so the
+	 * response can show up just after scmi_xfer_end: it is still the
+	 * transfer's own response.
+	 */
+	if (type == SCMITRACE_MSG_COMMAND &&
+	    !(t->flags & (SCMITRACE_F_RESP | SCMITRACE_F_DRESP))) {
+		t->flags |= SCMITRACE_F_RESP;
+		count(SC_RESP);
+		return;
+	}
+	if (type == SCMITRACE_MSG_DELAYED_RESP && !(t->flags & SCMITRACE_F_DRESP)) {
+		/* the usual delayed response of an asynchronous command */
+		t->flags |= SCMITRACE_F_DRESP;
+		count(SC_DRESP);
+		if (!(t->flags & SCMITRACE_F_RESP)) {
+			/* ... that ended it without any response */
+			count(SC_OOO);
+			emit_tok(EV_OOO, now, t->begin_ns, t, type);
+		}
+		return;
+	}
+	if (ooo_resp(&t->flags, type)) {
+		count(SC_OOO_RESP_DROPPED);
+		emit_tok(EV_OOO_RESP, now, t->end_ns, t, type);
+		return;
+	}
+	count(SC_DUP);
+	emit_tok(EV_DUP, now, t->end_ns, t, type);
+}
+
+static __always_inline int on_rx(int tid, u8 msg, u8 proto, u32 seq, u8 type)
+{
+	struct scmitrace_token *t;
+	u64 now;
+
+	if (filtered(proto, msg))
+		return 0;
+	if (type == SCMITRACE_MSG_NOTIFICATION) {
+		count(SC_NOTIF);
+		return 0;
+	}
+	t = token(seq);
+	if (!t)
+		return 0;
+	if (t->state == SCMITRACE_TOK_FREE || t->seq != seq) {
+		ghost(bpf_ktime_get_ns(), seq, tid, proto, msg, type);
+		return 0;
+	}
+	if (t->state == SCMITRACE_TOK_ENDED) {
+		rx_ended(bpf_ktime_get_ns(), t, type);
+		return 0;
+	}
+	/* in flight */
+	if (type == SCMITRACE_MSG_DELAYED_RESP) {
+		if (t->flags & SCMITRACE_F_DRESP) {
+			count(SC_DUP);
+			now = bpf_ktime_get_ns();
+			emit_tok(EV_DUP, now, t->begin_ns, t, type);
+			return 0;
+		}
+		t->flags |= SCMITRACE_F_DRESP;
+		count(SC_DRESP);
+		if (!(t->flags & SCMITRACE_F_RESP)) {
+			count(SC_OOO);
+			now = bpf_ktime_get_ns();
+			emit_tok(EV_OOO, now, t->begin_ns, t, type);
+		}
+		return 0;
+	}
+	/* a response (type 0), or an unknown type treated as one */
+	if (ooo_resp(&t->flags, type)) {
+		count(SC_OOO_RESP_DROPPED);
+		now = bpf_ktime_get_ns();
+		emit_tok(EV_OOO_RESP, now, t->begin_ns, t, type);
+		return 0;
+	}
+	if (t->flags & (SCMITRACE_F_RESP | SCMITRACE_F_DRESP)) {
+		count(SC_DUP);
+		now = bpf_ktime_get_ns();
+		emit_tok(EV_DUP, now, t->begin_ns, t, type);
+		return 0;
+	}
+	t->flags |= SCMITRACE_F_RESP;
+	count(SC_RESP);
+	return 0;
+}
+
+/*
+ * A P2A message the driver threw away (reported by scmi_msg_dump with a '!'
+ * tag, as upstream's scmi_bad_message_trace() does since 6.9): classify it
+ * from the token's history.
+ */
+static __always_inline void rx_discarded(u64 now, u32 seq, u8 proto, u8 msg, u8 type)
+{
+	struct scmitrace_token *t = token(seq);
+	u8 have;
+
+	if (!t)
+		return;
+	if (t->state == SCMITRACE_TOK_FREE || t->seq != seq) {
+		ghost(now, seq, -1, proto, msg, type);
+		return;
+	}
+	if (t->state == SCMITRACE_TOK_INFLIGHT) {
+		if (ooo_resp(&t->flags, type)) {
+			count(SC_OOO_RESP_DROPPED);
+			emit_tok(EV_OOO_RESP, now, t->begin_ns, t, type);
+			return;
+		}
+		/* rejected while its transfer is in flight: a duplicate */
+		count(SC_DUP);
+		emit_tok(EV_DUP, now, t->begin_ns, t, type);
+		return;
+	}
+	if (t->status != -SCMITRACE_ETIMEDOUT && ooo_resp(&t->flags, type)) {
+		count(SC_OOO_RESP_DROPPED);
+		emit_tok(EV_OOO_RESP, now, t->end_ns, t, type);
+		return;
+	}
+	have = type == SCMITRACE_MSG_DELAYED_RESP ? SCMITRACE_F_DRESP :
+	       SCMITRACE_F_RESP | SCMITRACE_F_DRESP;
+	if (t->status != -SCMITRACE_ETIMEDOUT && (t->flags & have)) {
+		/* it already had this message (or, for a response, the
+		 * out-of-order delayed response that stood in for it) */
+		count(SC_DUP);
+		emit_tok(EV_DUP, now, t->end_ns, t, type);
+		return;
+	}
+	/* the transfer (or the wait for its delayed response) gave up */
+	count(SC_LATE);
+	emit_tok(EV_LATE, now, t->end_ns, t, type);
+	t->flags |= SCMITRACE_F_LATE;
+}
+
+static __always_inline int on_dump(u8 proto, u8 msg, u32 seq, char t0, char t1)
+{
+	u8 type;
+
+	if (t0 != '!')
+		return 0;
+	if (filtered(proto, msg))
+		return 0;
+	count(SC_BAD_DUMP);
+	if (t1 == 'R')
+		type = SCMITRACE_MSG_COMMAND;
+	else if (t1 == 'D')
+		type = SCMITRACE_MSG_DELAYED_RESP;
+	else
+		return 0;	/* dropped notification or unknown type */
+	rx_discarded(bpf_ktime_get_ns(), seq, proto, msg, type);
+	return 0;
+}
+
+/* ---- raw tracepoints: the TP_PROTO arguments, no trace record built ---- */
+
+SEC("raw_tp/scmi_xfer_begin")
+int BPF_PROG(raw_xfer_begin, int tid, u8 msg, u8 proto, u16 seq, bool poll)
+{
+	return on_begin(tid, msg, proto, seq, poll);
+}
+
+SEC("raw_tp/scmi_xfer_response_wait")
+int BPF_PROG(raw_xfer_response_wait, int tid, u8 msg, u8 proto, u16 seq, u32 timeout)
+{
+	return on_wait(seq, timeout);
+}
+
+SEC("raw_tp/scmi_xfer_end")
+int BPF_PROG(raw_xfer_end, int tid, u8 msg, u8 proto, u16 seq, int status)
+{
+	return on_end(tid, msg, proto, seq, status);
+}
+
+SEC("raw_tp/scmi_rx_done")
+int BPF_PROG(raw_rx_done, int tid, u8 msg, u8 proto, u16 seq, u8 type)
+{
+	return on_rx(tid, msg, proto, seq, type);
+}
+
+static __always_inline int raw_dump(u8 proto, u8 msg, const char *tagp, u16 seq,
+				    const void *buf)
+{
+	char tag[2] = {};
+
+	/* the bad-message trace has no payload: skip CMND/RESP cheaply */
+	if (buf)
+		return 0;
+	if (bpf_probe_read_kernel(tag, sizeof(tag), tagp))
+		return 0;
+	return on_dump(proto, msg, seq, tag[0], tag[1]);
+}
+
+/*
+ * scmi_msg_dump's prototype gained (int id, u8 channel_id) in front in 6.9:
+ * userspace reads the event's format and loads the matching program.
+ */
+SEC("raw_tp/scmi_msg_dump")
+int BPF_PROG(raw_msg_dump, int id, u8 channel_id, u8 proto, u8 msg,
+	     const char *tag, u16 seq, int status, const void *buf)
+{
+	return raw_dump(proto, msg, tag, seq, buf);
+}
+
+SEC("raw_tp/scmi_msg_dump")
+int BPF_PROG(raw_msg_dump_v1, u8 proto, u8 msg, const char *tag, u16 seq,
+	     int status, const void *buf)
+{
+	return raw_dump(proto, msg, tag, seq, buf);
+}
+
+/* ---- classic tracepoints: the trace record (perf buffer) --------------- */
+
+SEC("tracepoint/scmi/scmi_xfer_begin")
+int tp_xfer_begin(void *ctx)
+{
+	struct scmi_rec r;
+
+	READ_REC(ctx, scmi_xfer_begin, poll, &r);
+	return on_begin(r.transfer_id, r.msg_id, r.protocol_id, r.seq, r.last);
+}
+
+SEC("tracepoint/scmi/scmi_xfer_response_wait")
+int tp_xfer_response_wait(void *ctx)
+{
+	struct scmi_rec r;
+
+	READ_REC(ctx, scmi_xfer_response_wait, timeout, &r);
+	return on_wait(r.seq, r.last);
+}
+
+SEC("tracepoint/scmi/scmi_xfer_end")
+int tp_xfer_end(void *ctx)
+{
+	struct scmi_rec r;
+
+	READ_REC(ctx, scmi_xfer_end, status, &r);
+	return on_end(r.transfer_id, r.msg_id, r.protocol_id, r.seq, r.last);
+}
+
+SEC("tracepoint/scmi/scmi_rx_done")
+int tp_rx_done(void *ctx)
+{
+	struct scmi_rec r;
+
+	READ_REC(ctx, scmi_rx_done, msg_type, &r);
+	return on_rx(r.transfer_id, r.msg_id, r.protocol_id, r.seq, r.last);
+}
+
+/* the record's layout changed across kernels: CO-RE only */
+SEC("tracepoint/scmi/scmi_msg_dump")
+int tp_msg_dump(void *ctx)
+{
+	struct trace_event_raw_scmi_msg_dump___sb *r = ctx;
+
+	if (!bpf_core_type_exists(struct trace_event_raw_scmi_msg_dump___sb))
+		return 0;
+	return on_dump(r->protocol_id, r->msg_id, r->seq, r->tag[0], r->tag[1]);
+}

@@ -1,0 +1,956 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * scmitrace: SCMI transfer latency histograms, timeouts, late/ghost
+ * responses and out-of-order delayed responses, from the upstream scmi
+ * tracepoints.  Works with socbpf_scmi and with the kernel's Arm SCMI driver.
+ *
+ * USAGE: scmitrace [-h] [-p PROTO] [-m MSG] [-s] [-j] [-T] [interval] [count]
+ */
+#include <argp.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/types.h>
+#include <bpf/libbpf.h>
+#include <bpf/bpf.h>
+
+#include "socbpf/log2hist.h"
+#include "scmitrace.h"
+#include "scmi_names.h"
+#include "scmitrace.skel.h"
+
+#define MAX_LIST	4096	/* events kept per kind for the summary */
+
+static struct env {
+	int proto;
+	int msg;
+	const char *proto_arg;
+	const char *msg_arg;
+	bool stream;
+	bool json;
+	bool timestamp;
+	bool verbose;
+	bool classic;
+	long interval;
+	long times;
+} env = {
+	.proto = -1,
+	.msg = -1,
+	.interval = 99999999,
+	.times = 99999999,
+};
+
+const char *argp_program_version = "scmitrace 0.1";
+const char argp_program_doc[] =
+"Summarize SCMI transfer latency as histograms, and report timeouts,\n"
+"in-flight transfers, late and ghost responses and out-of-order delayed\n"
+"responses, from the scmi:* tracepoints.\n"
+"\n"
+"USAGE: scmitrace [--help] [-p PROTO] [-m MSG] [-s] [-j] [-T] [interval] [count]\n"
+"\n"
+"EXAMPLES:\n"
+"    scmitrace                 # summarize until Ctrl-C\n"
+"    scmitrace 1 10            # print 1 second summaries, 10 times\n"
+"    scmitrace -p clock        # only the clock protocol (0x14)\n"
+"    scmitrace -p 0x14 -m RATE_GET   # only CLOCK_RATE_GET\n"
+"    scmitrace -m CLOCK_RATE_SET     # protocol implied by the message name\n"
+"    scmitrace -s              # one line per completed transfer\n"
+"    scmitrace -j 5            # JSON lines, one object per 5 s interval\n"
+"    scmitrace -T 1            # 1 second summaries with timestamps\n";
+
+static const struct argp_option opts[] = {
+	{ "protocol", 'p', "PROTO", 0, "Trace this protocol only (id or name: base, power, system, perf, clock, sensor, reset, voltage, powercap, pinctrl)", 0 },
+	{ "message", 'm', "MSG", 0, "Trace this message id only (id or name, e.g. CLOCK_RATE_GET)", 0 },
+	{ "stream", 's', NULL, 0, "Print one line per completed transfer", 0 },
+	{ "json", 'j', NULL, 0, "Print JSON (one object per line)", 0 },
+	{ "timestamp", 'T', NULL, 0, "Include a timestamp on each interval", 0 },
+	{ "verbose", 'v', NULL, 0, "Verbose debug output (libbpf messages)", 0 },
+	{ "classic-tp", 'C', NULL, 0, "Use classic tracepoints (perf trace records) instead of raw tracepoints", 0 },
+	{ NULL, 'h', NULL, OPTION_HIDDEN, "Show the full help", 0 },
+	{},
+};
+
+static error_t parse_arg(int key, char *arg, struct argp_state *state)
+{
+	static int pos_args;
+	char *end;
+	long v;
+
+	switch (key) {
+	case 'h':
+		argp_state_help(state, stderr, ARGP_HELP_STD_HELP);
+		break;
+	case 'p':
+		env.proto_arg = arg;
+		break;
+	case 'm':
+		env.msg_arg = arg;
+		break;
+	case 's':
+		env.stream = true;
+		break;
+	case 'j':
+		env.json = true;
+		break;
+	case 'T':
+		env.timestamp = true;
+		break;
+	case 'v':
+		env.verbose = true;
+		break;
+	case 'C':
+		env.classic = true;
+		break;
+	case ARGP_KEY_ARG:
+		errno = 0;
+		v = strtol(arg, &end, 10);
+		if (errno || *end || v <= 0 || v > 99999999) {
+			argp_error(state, "invalid %s '%s': expected a positive integer",
+				   pos_args == 0 ? "interval" : "count", arg);
+		}
+		if (pos_args == 0)
+			env.interval = v;
+		else if (pos_args == 1)
+			env.times = v;
+		else
+			argp_error(state, "unrecognized positional argument '%s'", arg);
+		pos_args++;
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static volatile sig_atomic_t exiting;
+
+static void sig_handler(int sig)
+{
+	exiting = 1;
+}
+
+static int libbpf_print_fn(enum libbpf_print_level level, const char *format, va_list args)
+{
+	if (level == LIBBPF_DEBUG && !env.verbose)
+		return 0;
+	return vfprintf(stderr, format, args);
+}
+
+static __u64 now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (__u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* ------------------------------------------------------------ state */
+
+struct hist_acc {
+	bool used;
+	__u32 slots[SCMITRACE_SLOTS];
+	__u64 count;
+	__u64 sum_ns;
+	__u64 max_ns;
+};
+
+/* indexed by proto << 8 | msg; interval and whole-run totals */
+static struct hist_acc *cur_hists, *tot_hists;
+static __u64 cur_cnt[SC_NR], tot_cnt[SC_NR];
+
+struct ev_list {
+	struct scmitrace_event *ev;
+	size_t n, cap;
+};
+static struct ev_list lists[EV_OOO_RESP + 1];
+static __u64 start_ns;
+
+static const char *const counter_names[SC_NR] = {
+	[SC_BEGIN] = "begin",
+	[SC_XFERS] = "transfers",
+	[SC_OK] = "ok",
+	[SC_ERRORS] = "errors",
+	[SC_TIMEOUTS] = "timeouts",
+	[SC_END_UNMATCHED] = "unmatched_end",
+	[SC_WAITS] = "response_waits",
+	[SC_RESP] = "responses",
+	[SC_DRESP] = "delayed_responses",
+	[SC_NOTIF] = "notifications",
+	[SC_LATE] = "late",
+	[SC_GHOST] = "ghost",
+	[SC_OOO] = "out_of_order",
+	[SC_DUP] = "duplicate",
+	[SC_OOO_RESP_DROPPED] = "ooo_resp_dropped",
+	[SC_BAD_DUMP] = "bad_msg_dump",
+	[SC_EV_DROPS] = "lost_events",
+};
+
+static void list_add(int kind, const struct scmitrace_event *e)
+{
+	struct ev_list *l;
+	void *p;
+
+	if (kind <= 0 || kind > EV_OOO_RESP)
+		return;
+	l = &lists[kind];
+	if (l->n >= MAX_LIST)
+		return;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+
+		p = realloc(l->ev, cap * sizeof(*l->ev));
+		if (!p)
+			return;
+		l->ev = p;
+		l->cap = cap;
+	}
+	l->ev[l->n++] = *e;
+}
+
+static const char *pname(int proto, char *buf, size_t len)
+{
+	return scmi_proto_name(proto, buf, len);
+}
+
+static const char *mname(int proto, int msg, char *buf, size_t len)
+{
+	return scmi_msg_name(proto, msg, buf, len);
+}
+
+static const char *kind_name(int kind)
+{
+	switch (kind) {
+	case EV_END: return "xfer";
+	case EV_TIMEOUT: return "timeout";
+	case EV_LATE: return "late";
+	case EV_GHOST: return "ghost";
+	case EV_OOO: return "out_of_order";
+	case EV_DUP: return "duplicate";
+	case EV_OOO_RESP: return "ooo_resp_dropped";
+	}
+	return "?";
+}
+
+static void print_stream_header(void)
+{
+	if (env.json)
+		return;
+	printf("%-12s %-9s %-28s %5s %8s %10s %s\n", "TIME(s)", "PROTO", "MSG",
+	       "TOKEN", "XFER_ID", "LAT(us)", "STATUS");
+}
+
+static void print_event_line(const struct scmitrace_event *e)
+{
+	char pb[8], mb[8];
+	double t = (double)(e->ts_ns - start_ns) / 1e9;
+
+	if (env.json) {
+		printf("{\"type\":\"%s\",\"time_s\":%.6f,\"proto\":%u,\"proto_name\":\"%s\","
+		       "\"msg\":%u,\"msg_name\":\"%s\",\"token\":%u,\"transfer_id\":%d,"
+		       "\"lat_us\":%.3f,\"status\":%d,\"msg_type\":%u}\n",
+		       kind_name(e->kind), t, e->proto, pname(e->proto, pb, sizeof(pb)),
+		       e->msg, mname(e->proto, e->msg, mb, sizeof(mb)), e->seq,
+		       e->transfer_id, (double)e->lat_ns / 1000.0, e->status,
+		       e->msg_type);
+		return;
+	}
+	if (e->kind == EV_END || e->kind == EV_TIMEOUT) {
+		printf("%-12.6f %-9s %-28s %5u %8d %10.1f %d%s\n", t,
+		       pname(e->proto, pb, sizeof(pb)),
+		       mname(e->proto, e->msg, mb, sizeof(mb)), e->seq,
+		       e->transfer_id, (double)e->lat_ns / 1000.0, e->status,
+		       e->kind == EV_TIMEOUT ? " TIMEOUT" : "");
+	} else {
+		printf("%-12.6f %-9s %-28s %5u %8d %10s %s msg_type=%u\n", t,
+		       pname(e->proto, pb, sizeof(pb)),
+		       mname(e->proto, e->msg, mb, sizeof(mb)), e->seq,
+		       e->transfer_id, "-",
+		       e->kind == EV_LATE ? "LATE" : e->kind == EV_GHOST ? "GHOST" :
+		       e->kind == EV_OOO ? "OUT-OF-ORDER" :
+		       e->kind == EV_DUP ? "DUPLICATE" : "OOO-RESP-DROPPED",
+		       e->msg_type);
+	}
+}
+
+static int handle_event(void *ctx, void *data, size_t len)
+{
+	const struct scmitrace_event *e = data;
+
+	if (len < sizeof(*e))
+		return 0;
+	if (e->kind != EV_END)
+		list_add(e->kind, e);
+	if (env.stream)
+		print_event_line(e);
+	return 0;
+}
+
+/* ------------------------------------------------------------ collection */
+
+static void acc_add(struct hist_acc *a, const struct scmitrace_hist *h)
+{
+	int i;
+
+	a->used = true;
+	for (i = 0; i < SCMITRACE_SLOTS; i++)
+		a->slots[i] += h->slots[i];
+	a->count += h->count;
+	a->sum_ns += h->sum_ns;
+	if (h->max_ns > a->max_ns)
+		a->max_ns = h->max_ns;
+}
+
+/* move the kernel's histograms and counters into cur_* (and tot_*) */
+static int collect(struct scmitrace_bpf *obj)
+{
+	int fd = bpf_map__fd(obj->maps.hists);
+	struct scmitrace_hist_key key, next, *prev = NULL;
+	struct scmitrace_hist h;
+	int i, err;
+
+	memset(cur_hists, 0, 65536 * sizeof(*cur_hists));
+	/* collect keys first: deleting while walking would restart the walk */
+	{
+		static struct scmitrace_hist_key keys[SCMITRACE_MAX_HISTS];
+		int n = 0;
+
+		while (n < SCMITRACE_MAX_HISTS &&
+		       !bpf_map_get_next_key(fd, prev, &next)) {
+			keys[n++] = next;
+			key = next;
+			prev = &key;
+		}
+		for (i = 0; i < n; i++) {
+			unsigned int idx = keys[i].proto << 8 | keys[i].msg;
+
+			err = bpf_map_lookup_and_delete_elem(fd, &keys[i], &h);
+			if (err && errno == EINVAL) {
+				/* kernels before 5.14: not atomic, best effort */
+				err = bpf_map_lookup_elem(fd, &keys[i], &h);
+				if (!err)
+					bpf_map_delete_elem(fd, &keys[i]);
+			}
+			if (err)
+				continue;
+			acc_add(&cur_hists[idx], &h);
+			acc_add(&tot_hists[idx], &h);
+		}
+	}
+	for (i = 0; i < SC_NR; i++) {
+		cur_cnt[i] = __atomic_exchange_n(&obj->bss->counters[i], 0,
+						 __ATOMIC_SEQ_CST);
+		tot_cnt[i] += cur_cnt[i];
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------ printing */
+
+struct inflight_row;
+static size_t read_inflight(struct scmitrace_bpf *obj, struct inflight_row *rows,
+			    size_t max);
+
+static void hist_stats(const struct hist_acc *a, __u64 *p50, __u64 *p90, __u64 *p99,
+		       __u64 *max_us)
+{
+	*max_us = a->max_ns / 1000;
+	*p50 = log2hist_percentile(a->slots, SCMITRACE_SLOTS, 50, *max_us);
+	*p90 = log2hist_percentile(a->slots, SCMITRACE_SLOTS, 90, *max_us);
+	*p99 = log2hist_percentile(a->slots, SCMITRACE_SLOTS, 99, *max_us);
+}
+
+static __u64 hists_total(const struct hist_acc *hs)
+{
+	__u64 t = 0;
+	int i;
+
+	for (i = 0; i < 65536; i++)
+		if (hs[i].used)
+			t += log2hist_total(hs[i].slots, SCMITRACE_SLOTS);
+	return t;
+}
+
+static void print_hists_text(const struct hist_acc *hs, bool full)
+{
+	char pb[8], mb[8];
+	__u64 p50, p90, p99, mx;
+	int i;
+
+	for (i = 0; i < 65536; i++) {
+		const struct hist_acc *a = &hs[i];
+		int proto = i >> 8, msg = i & 0xff;
+
+		if (!a->used || !a->count)
+			continue;
+		hist_stats(a, &p50, &p90, &p99, &mx);
+		if (full) {
+			printf("\nproto = %s (0x%02x), msg = %s (0x%02x)\n",
+			       pname(proto, pb, sizeof(pb)), proto,
+			       mname(proto, msg, mb, sizeof(mb)), msg);
+			log2hist_print(stdout, a->slots, SCMITRACE_SLOTS, "usecs");
+			printf("count %llu  avg %.1f us  p50 %llu us  p90 %llu us  "
+			       "p99 %llu us  max %llu us\n",
+			       (unsigned long long)a->count,
+			       (double)a->sum_ns / 1000.0 / (double)a->count,
+			       (unsigned long long)p50, (unsigned long long)p90,
+			       (unsigned long long)p99, (unsigned long long)mx);
+		} else {
+			printf("  %-9s %-36s %8llu %9.1f %8llu %8llu %8llu %9llu\n",
+			       pname(proto, pb, sizeof(pb)),
+			       mname(proto, msg, mb, sizeof(mb)),
+			       (unsigned long long)a->count,
+			       (double)a->sum_ns / 1000.0 / (double)a->count,
+			       (unsigned long long)p50, (unsigned long long)p90,
+			       (unsigned long long)p99, (unsigned long long)mx);
+		}
+	}
+}
+
+static void print_counts_text(const __u64 *c)
+{
+	printf("transfers %llu (ok %llu, errors %llu, timeouts %llu)  "
+	       "late %llu  ghost %llu  out-of-order %llu  duplicate %llu\n",
+	       (unsigned long long)c[SC_XFERS], (unsigned long long)c[SC_OK],
+	       (unsigned long long)c[SC_ERRORS], (unsigned long long)c[SC_TIMEOUTS],
+	       (unsigned long long)c[SC_LATE], (unsigned long long)c[SC_GHOST],
+	       (unsigned long long)c[SC_OOO], (unsigned long long)c[SC_DUP]);
+}
+
+static void json_counts(const __u64 *c)
+{
+	int i;
+
+	printf("\"counts\":{");
+	for (i = 0; i < SC_NR; i++)
+		printf("%s\"%s\":%llu", i ? "," : "", counter_names[i],
+		       (unsigned long long)c[i]);
+	printf("}");
+}
+
+static void json_hists(const struct hist_acc *hs)
+{
+	char pb[8], mb[8];
+	__u64 p50, p90, p99, mx;
+	bool first = true;
+	int i, s, last;
+
+	printf("\"hist_total\":%llu,\"histograms\":[", (unsigned long long)hists_total(hs));
+	for (i = 0; i < 65536; i++) {
+		const struct hist_acc *a = &hs[i];
+		int proto = i >> 8, msg = i & 0xff;
+
+		if (!a->used || !a->count)
+			continue;
+		hist_stats(a, &p50, &p90, &p99, &mx);
+		printf("%s{\"proto\":%d,\"proto_name\":\"%s\",\"msg\":%d,\"msg_name\":\"%s\","
+		       "\"count\":%llu,\"total\":%llu,\"avg_us\":%.3f,\"p50_us\":%llu,"
+		       "\"p90_us\":%llu,\"p99_us\":%llu,\"max_us\":%llu,\"buckets\":[",
+		       first ? "" : ",", proto, pname(proto, pb, sizeof(pb)), msg,
+		       mname(proto, msg, mb, sizeof(mb)), (unsigned long long)a->count,
+		       (unsigned long long)log2hist_total(a->slots, SCMITRACE_SLOTS),
+		       (double)a->sum_ns / 1000.0 / (double)a->count,
+		       (unsigned long long)p50, (unsigned long long)p90,
+		       (unsigned long long)p99, (unsigned long long)mx);
+		first = false;
+		for (last = SCMITRACE_SLOTS - 1; last > 0 && !a->slots[last]; last--)
+			;
+		for (s = 0; s <= last; s++)
+			printf("%s{\"low\":%llu,\"high\":%llu,\"count\":%u}", s ? "," : "",
+			       (unsigned long long)log2hist_low(s),
+			       (unsigned long long)log2hist_high(s), a->slots[s]);
+		printf("]}");
+	}
+	printf("]");
+}
+
+static void json_list(const char *name, int kind, __u64 now)
+{
+	const struct ev_list *l = &lists[kind];
+	char pb[8], mb[8];
+	size_t i;
+
+	printf(",\"%s\":[", name);
+	for (i = 0; i < l->n; i++) {
+		const struct scmitrace_event *e = &l->ev[i];
+
+		printf("%s{\"time_s\":%.6f,\"proto\":%u,\"proto_name\":\"%s\",\"msg\":%u,"
+		       "\"msg_name\":\"%s\",\"token\":%u,\"transfer_id\":%d,"
+		       "\"age_ms\":%.3f,\"msg_type\":%u,\"status\":%d}",
+		       i ? "," : "", (double)(e->ts_ns - start_ns) / 1e9, e->proto,
+		       pname(e->proto, pb, sizeof(pb)), e->msg,
+		       mname(e->proto, e->msg, mb, sizeof(mb)), e->seq, e->transfer_id,
+		       (double)e->lat_ns / 1e6, e->msg_type, e->status);
+	}
+	printf("]");
+}
+
+/* transfers that began and have not ended, sorted by age (oldest first) */
+struct inflight_row {
+	__u32 token;
+	struct scmitrace_token v;
+};
+
+static int cmp_age(const void *a, const void *b)
+{
+	const struct inflight_row *x = a, *y = b;
+
+	return x->v.begin_ns < y->v.begin_ns ? -1 : x->v.begin_ns > y->v.begin_ns;
+}
+
+static size_t read_inflight(struct scmitrace_bpf *obj, struct inflight_row *rows, size_t max)
+{
+	int fd = bpf_map__fd(obj->maps.tokens);
+	size_t n = 0;
+	__u32 key;
+
+	for (key = 0; key < SCMITRACE_TOKENS && n < max; key++) {
+		if (bpf_map_lookup_elem(fd, &key, &rows[n].v))
+			continue;
+		if (rows[n].v.state != SCMITRACE_TOK_INFLIGHT)
+			continue;
+		rows[n].token = rows[n].v.seq;
+		n++;
+	}
+	qsort(rows, n, sizeof(*rows), cmp_age);
+	return n;
+}
+
+static void print_inflight(struct scmitrace_bpf *obj, __u64 now)
+{
+	static struct inflight_row rows[SCMITRACE_TOKENS];
+	size_t n = read_inflight(obj, rows, SCMITRACE_TOKENS), i;
+	char pb[8], mb[8];
+
+	if (env.json) {
+		printf(",\"in_flight\":[");
+		for (i = 0; i < n; i++) {
+			const struct scmitrace_token *v = &rows[i].v;
+
+			printf("%s{\"proto\":%u,\"proto_name\":\"%s\",\"msg\":%u,"
+			       "\"msg_name\":\"%s\",\"token\":%u,\"transfer_id\":%d,"
+			       "\"age_ms\":%.3f,\"timeout_ms\":%u,\"responded\":%s}",
+			       i ? "," : "", v->proto, pname(v->proto, pb, sizeof(pb)),
+			       v->msg, mname(v->proto, v->msg, mb, sizeof(mb)),
+			       rows[i].token, v->transfer_id,
+			       (double)(now - v->begin_ns) / 1e6, v->timeout_ms,
+			       v->flags & SCMITRACE_F_RESP ? "true" : "false");
+		}
+		printf("]");
+		return;
+	}
+	printf("\nIn flight (began, not ended): %zu\n", n);
+	if (!n)
+		return;
+	printf("  %-9s %-36s %5s %8s %10s %8s\n", "PROTO", "MSG", "TOKEN", "XFER_ID",
+	       "AGE(ms)", "TMO(ms)");
+	for (i = 0; i < n; i++) {
+		const struct scmitrace_token *v = &rows[i].v;
+
+		printf("  %-9s %-36s %5u %8d %10.3f %8u\n",
+		       pname(v->proto, pb, sizeof(pb)),
+		       mname(v->proto, v->msg, mb, sizeof(mb)), rows[i].token,
+		       v->transfer_id, (double)(now - v->begin_ns) / 1e6, v->timeout_ms);
+	}
+}
+
+static void print_list_text(const char *title, int kind, const char *agecol)
+{
+	const struct ev_list *l = &lists[kind];
+	char pb[8], mb[8];
+	size_t i;
+
+	printf("\n%s: %llu%s\n", title,
+	       (unsigned long long)(kind == EV_TIMEOUT ? tot_cnt[SC_TIMEOUTS] :
+				    kind == EV_LATE ? tot_cnt[SC_LATE] :
+				    kind == EV_GHOST ? tot_cnt[SC_GHOST] :
+				    kind == EV_OOO ? tot_cnt[SC_OOO] :
+				    kind == EV_DUP ? tot_cnt[SC_DUP] :
+				    tot_cnt[SC_OOO_RESP_DROPPED]),
+	       l->n >= MAX_LIST ? " (list truncated)" : "");
+	if (!l->n)
+		return;
+	printf("  %-12s %-9s %-36s %5s %8s %10s\n", "TIME(s)", "PROTO", "MSG", "TOKEN",
+	       "XFER_ID", agecol);
+	for (i = 0; i < l->n; i++) {
+		const struct scmitrace_event *e = &l->ev[i];
+
+		printf("  %-12.6f %-9s %-36s %5u %8d %10.3f\n",
+		       (double)(e->ts_ns - start_ns) / 1e9,
+		       pname(e->proto, pb, sizeof(pb)),
+		       mname(e->proto, e->msg, mb, sizeof(mb)), e->seq, e->transfer_id,
+		       (double)e->lat_ns / 1e6);
+	}
+}
+
+/* one line (or JSON member) about what is in flight right now */
+static void interval_inflight(struct scmitrace_bpf *obj)
+{
+	static struct inflight_row rows[SCMITRACE_TOKENS];
+	size_t n = read_inflight(obj, rows, SCMITRACE_TOKENS);
+	__u64 now = now_ns();
+	char pb[8], mb[8];
+
+	if (env.json) {
+		printf(",\"in_flight\":%zu", n);
+		if (n)
+			printf(",\"oldest\":{\"proto\":%u,\"msg\":%u,\"token\":%u,"
+			       "\"age_ms\":%.3f}", rows[0].v.proto, rows[0].v.msg,
+			       rows[0].token, (double)(now - rows[0].v.begin_ns) / 1e6);
+		return;
+	}
+	if (!n)
+		return;
+	printf("in flight %zu, oldest: %s %s token %u for %.3f ms\n", n,
+	       pname(rows[0].v.proto, pb, sizeof(pb)),
+	       mname(rows[0].v.proto, rows[0].v.msg, mb, sizeof(mb)), rows[0].token,
+	       (double)(now - rows[0].v.begin_ns) / 1e6);
+}
+
+static void print_interval(struct scmitrace_bpf *obj)
+{
+	char ts[32] = "";
+	time_t t;
+
+	if (env.timestamp) {
+		t = time(NULL);
+		strftime(ts, sizeof(ts), "%H:%M:%S", localtime(&t));
+	}
+	if (env.json) {
+		printf("{\"type\":\"interval\"");
+		if (env.timestamp)
+			printf(",\"timestamp\":\"%s\"", ts);
+		printf(",\"interval_s\":%ld,", env.interval);
+		json_counts(cur_cnt);
+		interval_inflight(obj);
+		printf(",");
+		json_hists(cur_hists);
+		printf("}\n");
+		fflush(stdout);
+		return;
+	}
+	if (env.stream)
+		return;
+	printf("\n");
+	if (env.timestamp)
+		printf("%-8s\n", ts);
+	print_hists_text(cur_hists, true);
+	print_counts_text(cur_cnt);
+	interval_inflight(obj);
+	fflush(stdout);
+}
+
+static void print_summary(struct scmitrace_bpf *obj, bool intervals)
+{
+	__u64 now = now_ns();
+
+	if (env.json) {
+		printf("{\"type\":\"summary\",\"duration_s\":%.3f,",
+		       (double)(now - start_ns) / 1e9);
+		printf("\"filter\":{\"proto\":%d,\"msg\":%d},", env.proto, env.msg);
+		json_counts(tot_cnt);
+		printf(",");
+		json_hists(tot_hists);
+		json_list("timeouts", EV_TIMEOUT, now);
+		json_list("late", EV_LATE, now);
+		json_list("ghost", EV_GHOST, now);
+		json_list("out_of_order", EV_OOO, now);
+		json_list("duplicate", EV_DUP, now);
+		json_list("ooo_resp_dropped", EV_OOO_RESP, now);
+		print_inflight(obj, now);
+		printf("}\n");
+		fflush(stdout);
+		return;
+	}
+	if (!intervals && !env.stream) {
+		print_hists_text(tot_hists, true);
+		printf("\n");
+	}
+	printf("\nSummary (%.1f s):\n", (double)(now - start_ns) / 1e9);
+	printf("  %-9s %-36s %8s %9s %8s %8s %8s %9s\n", "PROTO", "MSG", "COUNT",
+	       "AVG(us)", "P50(us)", "P90(us)", "P99(us)", "MAX(us)");
+	print_hists_text(tot_hists, false);
+	printf("  ");
+	print_counts_text(tot_cnt);
+	printf("  unmatched ends %llu, responses %llu, delayed responses %llu, "
+	       "notifications %llu, bad (msg_dump) %llu, ooo resp dropped %llu, "
+	       "lost events %llu\n",
+	       (unsigned long long)tot_cnt[SC_END_UNMATCHED],
+	       (unsigned long long)tot_cnt[SC_RESP], (unsigned long long)tot_cnt[SC_DRESP],
+	       (unsigned long long)tot_cnt[SC_NOTIF], (unsigned long long)tot_cnt[SC_BAD_DUMP],
+	       (unsigned long long)tot_cnt[SC_OOO_RESP_DROPPED],
+	       (unsigned long long)tot_cnt[SC_EV_DROPS]);
+	print_list_text("Timeouts", EV_TIMEOUT, "WAITED(ms)");
+	print_list_text("Late responses (token of a timed-out transfer)", EV_LATE,
+			"AFTER(ms)");
+	print_list_text("Ghost responses (token with no transfer)", EV_GHOST, "-");
+	print_list_text("Out-of-order (delayed response before response)", EV_OOO,
+			"AGE(ms)");
+	if (tot_cnt[SC_DUP])
+		print_list_text("Duplicate responses", EV_DUP, "AFTER(ms)");
+	if (tot_cnt[SC_OOO_RESP_DROPPED])
+		print_list_text("Responses after an out-of-order delayed response",
+				EV_OOO_RESP, "AFTER(ms)");
+	print_inflight(obj, now);
+	fflush(stdout);
+}
+
+/* ------------------------------------------------------------ checks */
+
+static const char *tracefs_events(void)
+{
+	static const char *const dirs[] = {
+		"/sys/kernel/tracing/events",
+		"/sys/kernel/debug/tracing/events",
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		if (!access(dirs[i], F_OK))
+			return dirs[i];
+	return NULL;
+}
+
+static bool tp_exists(const char *events, const char *name)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/scmi/%s", events, name);
+	return !access(path, F_OK);
+}
+
+enum { MODE_RAW, MODE_CLASSIC };
+enum { DUMP_NONE, DUMP_V1, DUMP_V2 };
+
+/* which prototype scmi_msg_dump has: (id, channel_id, ...) since 6.9 */
+static int dump_layout(const char *events)
+{
+	char path[256], line[256];
+	int layout = DUMP_NONE;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/scmi/scmi_msg_dump/format", events);
+	f = fopen(path, "r");
+	if (!f)
+		return DUMP_NONE;
+	layout = DUMP_V1;
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, " channel_id;"))
+			layout = DUMP_V2;
+	fclose(f);
+	return layout;
+}
+
+static struct scmitrace_bpf *open_and_load(int mode, int dump, int *errp)
+{
+	struct scmitrace_bpf *obj;
+	struct bpf_program *prog;
+	int err;
+
+	obj = scmitrace_bpf__open();
+	if (!obj) {
+		*errp = -errno;
+		fprintf(stderr, "Failed to open BPF object\n");
+		return NULL;
+	}
+	obj->rodata->targ_proto = env.proto;
+	obj->rodata->targ_msg = env.msg;
+	obj->rodata->targ_stream = env.stream;
+
+	bpf_object__for_each_program(prog, obj->obj) {
+		bool raw = !strncmp(bpf_program__section_name(prog), "raw_tp/", 7);
+
+		bpf_program__set_autoload(prog, raw == (mode == MODE_RAW));
+	}
+	if (mode == MODE_RAW) {
+		bpf_program__set_autoload(obj->progs.raw_msg_dump, dump == DUMP_V2);
+		bpf_program__set_autoload(obj->progs.raw_msg_dump_v1, dump == DUMP_V1);
+	} else {
+		bpf_program__set_autoload(obj->progs.tp_msg_dump, dump != DUMP_NONE);
+	}
+
+	err = scmitrace_bpf__load(obj);
+	if (err) {
+		*errp = err;
+		if (mode == MODE_CLASSIC || env.verbose)
+			fprintf(stderr, "Failed to load BPF object: %s\n", strerror(-err));
+		scmitrace_bpf__destroy(obj);
+		return NULL;
+	}
+	*errp = 0;
+	return obj;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct argp argp = {
+		.options = opts,
+		.parser = parse_arg,
+		.doc = argp_program_doc,
+	};
+	static const char *const required[] = {
+		"scmi_xfer_begin", "scmi_xfer_response_wait", "scmi_xfer_end",
+		"scmi_rx_done",
+	};
+	struct ring_buffer *rb = NULL;
+	struct scmitrace_bpf *obj = NULL;
+	const char *events;
+	__u64 next_ns;
+	unsigned int i;
+	int err, proto_of_msg, mode, dump;
+	bool intervals;
+
+	err = argp_parse(&argp, argc, argv, 0, NULL, NULL);
+	if (err)
+		return 1;
+	intervals = env.interval != 99999999;
+
+	if (env.proto_arg) {
+		env.proto = scmi_parse_proto(env.proto_arg);
+		if (env.proto < 0) {
+			fprintf(stderr, "scmitrace: invalid protocol '%s': use a number "
+				"0-255 or a name (base, power, system, perf, clock, "
+				"sensor, reset, voltage, powercap, pinctrl)\n",
+				env.proto_arg);
+			return 1;
+		}
+	}
+	if (env.msg_arg) {
+		env.msg = scmi_parse_msg(env.msg_arg, env.proto, &proto_of_msg);
+		if (env.msg < 0) {
+			fprintf(stderr, "scmitrace: invalid message '%s'%s%s: use a "
+				"number 0-255 or a message name (e.g. CLOCK_RATE_GET)\n",
+				env.msg_arg, env.proto >= 0 ? " for protocol " : "",
+				env.proto >= 0 ? env.proto_arg : "");
+			return 1;
+		}
+		if (env.proto < 0)
+			env.proto = proto_of_msg;
+	}
+
+	libbpf_set_print(libbpf_print_fn);
+
+	events = tracefs_events();
+	if (!events) {
+		fprintf(stderr, "Failed to find tracefs: mount it with "
+			"'mount -t tracefs nodev /sys/kernel/tracing'\n");
+		return 1;
+	}
+	for (i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
+		if (!tp_exists(events, required[i])) {
+			fprintf(stderr, "SCMI tracepoints not found: is socbpf_scmi "
+				"(or the kernel SCMI driver) loaded? (no %s/scmi/%s)\n",
+				events, required[i]);
+			return 1;
+		}
+	}
+	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
+		fprintf(stderr, "Failed to find kernel BTF (/sys/kernel/btf/vmlinux): "
+			"scmitrace needs a kernel built with CONFIG_DEBUG_INFO_BTF=y\n");
+		return 1;
+	}
+
+	cur_hists = calloc(65536, sizeof(*cur_hists));
+	tot_hists = calloc(65536, sizeof(*tot_hists));
+	if (!cur_hists || !tot_hists) {
+		fprintf(stderr, "Failed to allocate memory\n");
+		err = 1;
+		goto cleanup;
+	}
+
+	dump = dump_layout(events);
+	mode = env.classic ? MODE_CLASSIC : MODE_RAW;
+	for (;;) {
+		obj = open_and_load(mode, dump, &err);
+		if (obj) {
+			err = scmitrace_bpf__attach(obj);
+			if (!err)
+				break;
+		}
+		if (mode == MODE_RAW) {
+			/* e.g. a kernel without raw tracepoints in modules */
+			if (env.verbose)
+				fprintf(stderr, "raw tracepoints failed (%s), trying "
+					"classic tracepoints\n", strerror(-err));
+			scmitrace_bpf__destroy(obj);
+			obj = NULL;
+			mode = MODE_CLASSIC;
+			continue;
+		}
+		if (obj) {
+			fprintf(stderr, "Failed to attach BPF programs: %s\n",
+				strerror(-err));
+			if (err == -ENOENT)
+				fprintf(stderr, "SCMI tracepoints not found: is socbpf_scmi "
+					"(or the kernel SCMI driver) loaded?\n");
+		}
+		goto cleanup;
+	}
+	if (env.verbose)
+		fprintf(stderr, "attached %s tracepoints (scmi_msg_dump: %s)\n",
+			mode == MODE_RAW ? "raw" : "classic",
+			dump == DUMP_NONE ? "absent" : dump == DUMP_V1 ? "pre-6.9" : "6.9+");
+
+	rb = ring_buffer__new(bpf_map__fd(obj->maps.events), handle_event, NULL, NULL);
+	if (!rb) {
+		err = -errno;
+		fprintf(stderr, "Failed to create ring buffer: %s\n", strerror(errno));
+		goto cleanup;
+	}
+
+	if (signal(SIGINT, sig_handler) == SIG_ERR ||
+	    signal(SIGTERM, sig_handler) == SIG_ERR) {
+		fprintf(stderr, "Failed to set signal handler: %s\n", strerror(errno));
+		err = 1;
+		goto cleanup;
+	}
+
+	start_ns = now_ns();
+	fprintf(env.json ? stderr : stdout, "Tracing SCMI transfers%s... Hit Ctrl-C to end.\n",
+		intervals ? " (interval summaries)" : "");
+	if (env.stream)
+		print_stream_header();
+	fflush(stdout);
+
+	next_ns = start_ns + (__u64)env.interval * 1000000000ULL;
+	while (!exiting) {
+		__u64 now;
+
+		err = ring_buffer__poll(rb, 100);
+		if (err < 0 && err != -EINTR) {
+			fprintf(stderr, "Failed to poll ring buffer: %s\n", strerror(-err));
+			goto cleanup;
+		}
+		err = 0;
+		fflush(stdout);
+		now = now_ns();
+		if (intervals && now >= next_ns) {
+			collect(obj);
+			print_interval(obj);
+			next_ns += (__u64)env.interval * 1000000000ULL;
+			if (--env.times <= 0)
+				break;
+		}
+	}
+
+	/* stop the programs first so the final numbers are exact */
+	scmitrace_bpf__detach(obj);
+	ring_buffer__consume(rb);
+	collect(obj);
+	if (intervals && (cur_cnt[SC_XFERS] || cur_cnt[SC_BEGIN]) && exiting)
+		print_interval(obj);	/* the partial last interval */
+	print_summary(obj, intervals);
+
+cleanup:
+	ring_buffer__free(rb);
+	scmitrace_bpf__destroy(obj);
+	for (i = 0; i <= EV_OOO_RESP; i++)
+		free(lists[i].ev);
+	free(cur_hists);
+	free(tot_hists);
+	return err != 0;
+}

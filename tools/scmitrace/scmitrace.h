@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * scmitrace: types shared by bpf/scmitrace.bpf.c and tools/scmitrace.
+ * Plain fixed-width types only: this header is read by clang -target bpf
+ * (with vmlinux.h) and by the userspace tool (with <linux/types.h>).
+ */
+#ifndef _SCMITRACE_H
+#define _SCMITRACE_H
+
+/* log2 latency buckets in microseconds: bucket 26 holds >= 64 s */
+#define SCMITRACE_SLOTS		27
+#define SCMITRACE_MAX_HISTS	4096
+/* SCMI tokens are 10 bits (a power of two: the array is indexed by mask) */
+#define SCMITRACE_TOKENS	1024
+#define SCMITRACE_ETIMEDOUT	110
+
+/* SCMI message types (bits 9:8 of the header) */
+#define SCMITRACE_MSG_COMMAND		0	/* a command's response */
+#define SCMITRACE_MSG_DELAYED_RESP	2
+#define SCMITRACE_MSG_NOTIFICATION	3
+
+/* per-token flags */
+#define SCMITRACE_F_RESP	0x01	/* response (type 0) seen */
+#define SCMITRACE_F_DRESP	0x02	/* delayed response (type 2) seen */
+#define SCMITRACE_F_WAIT	0x04	/* scmi_xfer_response_wait seen */
+#define SCMITRACE_F_POLL	0x08	/* polled transfer */
+#define SCMITRACE_F_LATE	0x10	/* a late response was already counted */
+
+enum scmitrace_counter {
+	SC_BEGIN,		/* scmi_xfer_begin (after filters) */
+	SC_XFERS,		/* scmi_xfer_end matched to a begin: histogrammed */
+	SC_OK,			/* ... with status 0 */
+	SC_ERRORS,		/* ... with another non-timeout error */
+	SC_TIMEOUTS,		/* ... with status -ETIMEDOUT */
+	SC_END_UNMATCHED,	/* scmi_xfer_end without a begin (began before us) */
+	SC_WAITS,		/* scmi_xfer_response_wait */
+	SC_RESP,		/* rx_done response for a transfer in flight */
+	SC_DRESP,		/* rx_done delayed response for a known transfer */
+	SC_NOTIF,		/* rx_done notification */
+	SC_LATE,		/* rx_done for the token of a timed-out transfer */
+	SC_GHOST,		/* rx_done for a token that has no transfer */
+	SC_OOO,			/* delayed response before its response */
+	SC_DUP,			/* a message its transfer already had */
+	SC_OOO_RESP_DROPPED,	/* response trailing an out-of-order dresp */
+	SC_BAD_DUMP,		/* scmi_msg_dump with a '!' tag (upstream bad msg) */
+	SC_EV_DROPS,		/* ring buffer full */
+	SC_NR,
+};
+
+enum scmitrace_ev_kind {
+	EV_END = 1,		/* a completed transfer (stream mode) */
+	EV_TIMEOUT,		/* transfer ended with -ETIMEDOUT */
+	EV_LATE,
+	EV_GHOST,
+	EV_OOO,
+	EV_DUP,
+	EV_OOO_RESP,
+};
+
+struct scmitrace_hist_key {
+	__u8 proto;
+	__u8 msg;
+	__u16 pad;
+};
+
+struct scmitrace_hist {
+	__u32 slots[SCMITRACE_SLOTS];
+	__u32 pad;
+	__u64 count;
+	__u64 sum_ns;
+	__u64 max_ns;
+};
+
+/* token states */
+#define SCMITRACE_TOK_FREE	0	/* no transfer seen on this token */
+#define SCMITRACE_TOK_INFLIGHT	1
+#define SCMITRACE_TOK_ENDED	2
+
+/* what is known about one token (array indexed by token) */
+struct scmitrace_token {
+	__u64 begin_ns;		/* scmi_xfer_begin time */
+	__u64 end_ns;		/* scmi_xfer_end time, 0 while in flight */
+	__s32 transfer_id;
+	__s32 status;		/* of scmi_xfer_end */
+	__u32 timeout_ms;	/* from scmi_xfer_response_wait, 0 if unknown */
+	__u16 seq;		/* full value of the event's seq field */
+	__u8 proto;
+	__u8 msg;
+	__u8 state;		/* SCMITRACE_TOK_* */
+	__u8 flags;		/* SCMITRACE_F_* */
+	__u16 pad;
+	__u32 pad2;
+};
+
+struct scmitrace_event {
+	__u64 ts_ns;		/* event time (CLOCK_MONOTONIC) */
+	__u64 lat_ns;		/* END/TIMEOUT: begin->end; OOO: begin->delayed;
+				 * LATE: end (timeout)->response; else 0 */
+	__s32 transfer_id;
+	__s32 status;
+	__u16 seq;
+	__u8 proto;
+	__u8 msg;
+	__u8 kind;
+	__u8 msg_type;
+	__u8 flags;
+	__u8 pad;
+};
+
+#endif /* _SCMITRACE_H */
