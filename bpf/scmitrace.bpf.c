@@ -41,11 +41,21 @@ const volatile int targ_proto = -1;	/* -1: all protocols */
 const volatile int targ_msg = -1;	/* -1: all messages */
 const volatile bool targ_stream = false; /* one event per completed transfer */
 
-/* counters, read and reset (atomic exchange) by userspace through mmap */
-__u64 counters[SC_NR] = {};
+/*
+ * Counters and histograms are per CPU: no atomic instruction on the hot
+ * path (raw tracepoint programs run with migration disabled). Userspace
+ * sums the CPUs; counters are cumulative (it keeps the previous sum),
+ * histograms are taken with lookup-and-delete each interval.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct scmitrace_counters);
+} counters SEC(".maps");
 
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
 	__uint(max_entries, SCMITRACE_MAX_HISTS);
 	__type(key, struct scmitrace_hist_key);
 	__type(value, struct scmitrace_hist);
@@ -191,8 +201,12 @@ struct scmi_rec {
 /* ------------------------------------------------------------------------ */
 static __always_inline void count(int idx)
 {
-	if (idx >= 0 && idx < SC_NR)
-		__sync_fetch_and_add(&counters[idx], 1);
+	struct scmitrace_counters *c;
+	__u32 zero = 0;
+
+	c = bpf_map_lookup_elem(&counters, &zero);
+	if (c && idx >= 0 && idx < SC_NR)
+		c->n[idx]++;
 }
 
 static __always_inline bool filtered(u8 proto, u8 msg)
@@ -252,11 +266,11 @@ static __always_inline void hist_add(u8 proto, u8 msg, u64 lat_ns)
 	slot = log2hist_slot_clamp(lat_ns / 1000, SCMITRACE_SLOTS);
 	if (slot >= SCMITRACE_SLOTS)
 		return;
-	__sync_fetch_and_add(&h->slots[slot], 1);
-	__sync_fetch_and_add(&h->count, 1);
-	__sync_fetch_and_add(&h->sum_ns, lat_ns);
+	h->slots[slot]++;
+	h->count++;
+	h->sum_ns += lat_ns;
 	if (lat_ns > h->max_ns)
-		h->max_ns = lat_ns;	/* racy by design: max is advisory */
+		h->max_ns = lat_ns;
 }
 
 static __always_inline struct scmitrace_token *token(u32 seq)

@@ -292,6 +292,19 @@ static int handle_event(void *ctx, void *data, size_t len)
 
 /* ------------------------------------------------------------ collection */
 
+/* one CPU's share of a histogram into the sum */
+static void hist_merge(struct scmitrace_hist *dst, const struct scmitrace_hist *src)
+{
+	int i;
+
+	for (i = 0; i < SCMITRACE_SLOTS; i++)
+		dst->slots[i] += src->slots[i];
+	dst->count += src->count;
+	dst->sum_ns += src->sum_ns;
+	if (src->max_ns > dst->max_ns)
+		dst->max_ns = src->max_ns;
+}
+
 static void acc_add(struct hist_acc *a, const struct scmitrace_hist *h)
 {
 	int i;
@@ -310,8 +323,23 @@ static int collect(struct scmitrace_bpf *obj)
 {
 	int fd = bpf_map__fd(obj->maps.hists);
 	struct scmitrace_hist_key key, next, *prev = NULL;
+	static struct scmitrace_counters *pcnt;
+	static struct scmitrace_hist *ph;
+	static __u64 prev_cnt[SC_NR];
+	static int ncpu;
 	struct scmitrace_hist h;
-	int i, err;
+	int i, c, err;
+	__u32 zero = 0;
+
+	if (!ncpu) {
+		ncpu = libbpf_num_possible_cpus();
+		if (ncpu <= 0)
+			return -1;
+		pcnt = calloc(ncpu, sizeof(*pcnt));
+		ph = calloc(ncpu, sizeof(*ph));
+		if (!pcnt || !ph)
+			return -1;
+	}
 
 	memset(cur_hists, 0, 65536 * sizeof(*cur_hists));
 	/* collect keys first: deleting while walking would restart the walk */
@@ -328,22 +356,31 @@ static int collect(struct scmitrace_bpf *obj)
 		for (i = 0; i < n; i++) {
 			unsigned int idx = keys[i].proto << 8 | keys[i].msg;
 
-			err = bpf_map_lookup_and_delete_elem(fd, &keys[i], &h);
+			err = bpf_map_lookup_and_delete_elem(fd, &keys[i], ph);
 			if (err && errno == EINVAL) {
 				/* kernels before 5.14: not atomic, best effort */
-				err = bpf_map_lookup_elem(fd, &keys[i], &h);
+				err = bpf_map_lookup_elem(fd, &keys[i], ph);
 				if (!err)
 					bpf_map_delete_elem(fd, &keys[i]);
 			}
 			if (err)
 				continue;
+			memset(&h, 0, sizeof(h));
+			for (c = 0; c < ncpu; c++)
+				hist_merge(&h, &ph[c]);
 			acc_add(&cur_hists[idx], &h);
 			acc_add(&tot_hists[idx], &h);
 		}
 	}
+	if (bpf_map_lookup_elem(bpf_map__fd(obj->maps.counters), &zero, pcnt))
+		return -1;
 	for (i = 0; i < SC_NR; i++) {
-		cur_cnt[i] = __atomic_exchange_n(&obj->bss->counters[i], 0,
-						 __ATOMIC_SEQ_CST);
+		__u64 sum = 0;
+
+		for (c = 0; c < ncpu; c++)
+			sum += pcnt[c].n[i];
+		cur_cnt[i] = sum - prev_cnt[i];
+		prev_cnt[i] = sum;
 		tot_cnt[i] += cur_cnt[i];
 	}
 	return 0;

@@ -63,6 +63,10 @@ struct scmitrace_hist_key {
 	__u16 pad;
 };
 
+struct scmitrace_counters {
+	__u64 n[SC_NR];
+};
+
 struct scmitrace_hist {
 	__u32 slots[SCMITRACE_SLOTS];
 	__u32 pad;
