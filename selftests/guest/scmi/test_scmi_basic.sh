@@ -6,7 +6,7 @@
 . "$(dirname "$0")/scmi_lib.sh"
 trap scmi_cleanup EXIT
 
-tap_plan 22
+tap_plan 23
 
 tap_check "module loads" scmi_load timeout_ms=1000 || { tap_done; }
 tap_check "/dev/scmi-platform exists" test -c /dev/scmi-platform
@@ -85,6 +85,30 @@ printf '%s' "$T" | grep -q 'scmi_rx_done:.*msg_type=2' || { ok=0; tap_diag "no d
 if [ $ok = 1 ]; then tap_ok "tracepoints fire for an async transfer"; else
 	tap_fail "tracepoints fire for an async transfer"; printf '%s\n' "$T" | tail -20 | sed 's/^/# /'
 fi
+
+# As upstream, a reply is traced (scmi_rx_done) before its waiter is woken,
+# so no transfer is ever seen ending before its response arrived.
+TR=/sys/kernel/tracing
+echo global > $TR/trace_clock
+echo > $TR/trace
+echo 1 > $E/scmi_rx_done/enable
+echo 1 > $E/scmi_xfer_end/enable
+# Make the race certain if the order were wrong: full preemption, and the
+# platform and a real-time requester share one CPU, so the requester
+# preempts the platform the moment it is woken.
+PM=/sys/kernel/debug/sched/preempt
+pm_old=$(sed -n 's/.*(\([a-z]*\)).*/\1/p' $PM 2>/dev/null)
+[ -n "$pm_old" ] && echo full > $PM
+taskset -p -c 0 "$PLAT_PID" > /dev/null
+taskset -c 0 chrt -f 50 bash -c "for i in 1 2 3 4 5 6 7 8; do echo 'sensor_read 0' > $D/cmd; done"
+[ -n "$pm_old" ] && echo "$pm_old" > $PM
+echo 0 > $E/enable
+out=$(awk '/scmi_rx_done:/ { for (i = 1; i <= NF; i++) if ($i ~ /^seq=/) seen[$i] = 1 }
+	/scmi_xfer_end:/ { n++; for (i = 1; i <= NF; i++) if ($i ~ /^seq=/ && !seen[$i]) bad++ }
+	END { printf "%d %d", n, bad }' $TR/trace)
+echo local > $TR/trace_clock
+tap_check "every scmi_xfer_end follows its scmi_rx_done ($out: ends, out of order)" \
+	test "${out%% *}" -ge 8 -a "${out##* }" = 0
 
 plat_stop
 tap_check "platform gone: hwmon device removed" \
