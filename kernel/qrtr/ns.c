@@ -560,7 +560,8 @@ static int qrtr_ns_process(struct sk_buff *skb, bool from_link)
 		rc = qrtr_ns_handle(skb);
 	mutex_unlock(&qrtr_ns.lock);
 
-	if (rc && rc != -ENOSPC) {
+	/* A local sender sees a cap as -ENOSPC; a link's refusal is counted. */
+	if (rc && (from_link || rc != -ENOSPC)) {
 		pr_debug("endpoint %u: control message from %u:%u rejected: %d\n",
 			 epid, qrtr_cb(skb)->src_node, qrtr_cb(skb)->src_port,
 			 rc);
