@@ -130,6 +130,11 @@ void qrtr_sock_endpoint_down(u32 epid)
 	struct qrtr_sock *ipc;
 	unsigned long port;
 
+	/*
+	 * xa_for_each() only holds RCU inside each step; the socket it returns
+	 * is SOCK_RCU_FREE and may be freed once we leave the read section.
+	 */
+	rcu_read_lock();
 	xa_for_each(&qrtr_ports, port, ipc) {
 		if (READ_ONCE(ipc->bound_ep) != epid)
 			continue;
@@ -139,6 +144,7 @@ void qrtr_sock_endpoint_down(u32 epid)
 		sk_error_report(&ipc->sk);
 		sock_put(&ipc->sk);
 	}
+	rcu_read_unlock();
 }
 
 /* Tell the name service and every node that a local port went away. */
@@ -688,6 +694,15 @@ static struct proto qrtr_proto = {
 	.obj_size	= sizeof(struct qrtr_sock),
 };
 
+/*
+ * A sender that found the port before qrtr_release() erased it may queue a
+ * packet after release purged the queue: free it with the socket.
+ */
+static void qrtr_sock_destruct(struct sock *sk)
+{
+	skb_queue_purge(&sk->sk_receive_queue);
+}
+
 static int qrtr_create(struct net *net, struct socket *sock,
 		       int protocol, int kern)
 {
@@ -706,6 +721,7 @@ static int qrtr_create(struct net *net, struct socket *sock,
 	sock_set_flag(sk, SOCK_ZAPPED);
 	sock_set_flag(sk, SOCK_RCU_FREE);
 	sock_init_data(sock, sk);
+	sk->sk_destruct = qrtr_sock_destruct;
 	sock->ops = &qrtr_proto_ops;
 
 	ipc = qrtr_sk(sk);

@@ -17,6 +17,7 @@
 #include <linux/slab.h>
 #include <linux/wait.h>
 #include <linux/xarray.h>
+#include <linux/unaligned.h>
 
 #include "qrtr.h"
 #include "policy.h"
@@ -168,6 +169,18 @@ struct qrtr_link *qrtr_link_get_by_node(u32 epid, u32 nid)
 out:
 	rcu_read_unlock();
 	return link;
+}
+
+/**
+ * qrtr_link_has_node() - is @nid reachable through endpoint @epid?
+ * @epid: endpoint id
+ * @nid: remote node id
+ *
+ * Return: true if the node table routes (@epid, @nid).
+ */
+bool qrtr_link_has_node(u32 epid, u32 nid)
+{
+	return epid && xa_load(&qrtr_nodes, qrtr_key(epid, nid));
 }
 
 unsigned int qrtr_nr_links(void)
@@ -631,7 +644,7 @@ EXPORT_SYMBOL_GPL(socbpf_qrtr_endpoint_id);
  * message.  Frames that parse but cannot be delivered (no such port, full
  * socket) are counted and dropped too, and still return 0.
  *
- * Context: any context that can allocate with GFP_ATOMIC.
+ * Context: process context (the node table and flow control take non-irq-safe locks).
  * Return: 0; -EINVAL for a malformed or misaddressed frame, -ENODEV if @ep
  * is not registered, -ENOMEM.
  */
@@ -666,6 +679,20 @@ int socbpf_qrtr_endpoint_post(struct socbpf_qrtr_endpoint *ep,
 		reason = QRTR_DROP_NODES;
 		goto err_drop;
 	}
+	if (pkt.type == QRTR_TYPE_NEW_SERVER) {
+		const struct qrtr_ctrl_pkt *ctrl = buf + pkt.hdrlen;
+
+		/*
+		 * A remote may advertise servers on nodes behind it, within
+		 * max_nodes_per_endpoint like the nodes it sends from.
+		 */
+		rc = qrtr_node_assign(link,
+				      get_unaligned_le32(&ctrl->server.node));
+		if (rc == -ENOSPC) {
+			reason = QRTR_DROP_NODES;
+			goto err_drop;
+		}
+	}
 
 	rc = -ENOMEM;
 	skb = alloc_skb(pkt.size, GFP_ATOMIC);
@@ -684,13 +711,6 @@ int socbpf_qrtr_endpoint_post(struct socbpf_qrtr_endpoint *ep,
 	cb->endpoint_id = link->id;
 	atomic64_inc(&link->ent->rx_pkts);
 	atomic64_add(pkt.size, &link->ent->rx_bytes);
-
-	if (pkt.type == QRTR_TYPE_NEW_SERVER) {
-		const struct qrtr_ctrl_pkt *ctrl = (const void *)skb->data;
-
-		/* A remote may advertise servers on nodes behind it. */
-		qrtr_node_assign(link, le32_to_cpu(ctrl->server.node));
-	}
 
 	if (pkt.type == QRTR_TYPE_RESUME_TX) {
 		qrtr_tx_resume(link, skb);

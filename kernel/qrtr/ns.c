@@ -328,6 +328,9 @@ static int qrtr_ns_new_server(u32 epid, const struct sockaddr_qrtr *from,
 	} else if (node == qrtr_local_nid || node == QRTR_NODE_BCAST ||
 		   port == QRTR_PORT_CTRL) {
 		return -EINVAL;
+	} else if (!qrtr_link_has_node(epid, node)) {
+		/* not routed here (e.g. past max_nodes_per_endpoint) */
+		return -EINVAL;
 	}
 
 	srv = qrtr_ns_find(epid, node, port);

@@ -203,6 +203,7 @@ void qrtr_tx_flow_failed(struct qrtr_link *link, u32 node, u32 port);
 int qrtr_bcast_links(struct sk_buff *skb, u32 epid);
 void qrtr_count_drop(struct qrtr_link *link, u32 epid, unsigned int reason);
 void qrtr_count_drop_skb(struct sk_buff *skb, unsigned int reason);
+bool qrtr_link_has_node(u32 epid, u32 nid);
 unsigned int qrtr_nr_links(void);
 unsigned long qrtr_nr_nodes(void);
 unsigned int qrtr_link_nr_nodes(u32 epid);
