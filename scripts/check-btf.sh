@@ -6,7 +6,9 @@ rc=0
 for d in "$@"; do
 	for ko in "$d"/*.ko; do
 		[ -e "$ko" ] || { echo "error: $d built no module" >&2; rc=1; continue; }
-		if ! readelf -S "$ko" | grep -q '\.BTF'; then
+		# Not "| grep -q": with pipefail, grep quitting at the first match
+		# can kill readelf with SIGPIPE and fail a module that has BTF.
+		if ! readelf -S "$ko" | grep -c '\.BTF' >/dev/null; then
 			echo "error: $ko has no .BTF section (is pahole installed?)" >&2
 			rc=1
 		fi

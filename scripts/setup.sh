@@ -103,7 +103,7 @@ install_packages() {
 	fi
 	# QEMU 10 and bpftool 7.5 come from backports; QEMU 7.2 from bookworm
 	# crashes guests now and then with 2 vCPUs.
-	if ! qemu-system-x86_64 --version 2>/dev/null | grep -q 'version 1[0-9]\.' ||
+	if ! qemu-system-x86_64 --version 2>/dev/null | grep -c 'version 1[0-9]\.' >/dev/null ||
 	   ! command -v bpftool >/dev/null; then
 		log "installing from bookworm-backports: ${BACKPORTS_PKGS[*]}"
 		$SUDO apt-get install -y -qq --no-install-recommends \
