@@ -610,7 +610,8 @@ void scmi_core_platform_up(void)
  * scmi_core_platform_down() - the platform went away
  *
  * Fails every pending transfer with -ECONNRESET; new transfers get
- * -ENOTCONN until a platform connects again.
+ * -ENOTCONN until a platform connects again. A transfer that already has
+ * everything it waited for keeps its result: its waiter just has not run.
  */
 void scmi_core_platform_down(void)
 {
@@ -622,6 +623,8 @@ void scmi_core_platform_down(void)
 	spin_lock_irq(&ag->lock);
 	ag->up = false;
 	hash_for_each_safe(ag->pending, bkt, tmp, xfer, node) {
+		if (xfer->state == SCMI_XS_DONE)
+			continue;
 		xfer->state = SCMI_XS_FAILED;
 		xfer->err = -ECONNRESET;
 		scmi_xfer_unhash_locked(ag, xfer, SCMI_TOK_DONE);

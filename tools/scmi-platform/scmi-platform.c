@@ -61,12 +61,14 @@ struct clock {
 
 enum fault_kind {
 	F_DROP_RESP, F_DROP_DRESP, F_DUP, F_DRESP_FIRST, F_LATE, F_LATE_DRESP,
-	F_CORRUPT_HDR, F_CORRUPT_LEN, F_UNEXPECTED_DRESP, F_GHOST, F_NR
+	F_CORRUPT_HDR, F_CORRUPT_LEN, F_UNEXPECTED_DRESP, F_GHOST,
+	F_EXIT_AFTER_RESP, F_NR
 };
 
 static const char *const fault_names[F_NR] = {
 	"drop-resp", "drop-dresp", "dup", "dresp-first", "late", "late-dresp",
 	"corrupt-hdr", "corrupt-len", "unexpected-dresp", "ghost",
+	"exit-after-resp",
 };
 
 /* Which faults need an async (delayed response) or a sync command. */
@@ -74,6 +76,7 @@ enum { NEED_ANY, NEED_ASYNC, NEED_SYNC };
 static const int fault_need[F_NR] = {
 	[F_DROP_DRESP] = NEED_ASYNC, [F_DRESP_FIRST] = NEED_ASYNC,
 	[F_LATE_DRESP] = NEED_ASYNC, [F_UNEXPECTED_DRESP] = NEED_SYNC,
+	[F_EXIT_AFTER_RESP] = NEED_SYNC,
 };
 
 struct fault {
@@ -884,6 +887,15 @@ static void handle_command(const uint8_t *buf, size_t len)
 		P.expect[E_UNEXPECTED_DRESP]++;
 		return;
 	}
+	case F_EXIT_AFTER_RESP:
+		/*
+		 * Answer at once, then crash: the agent sees the platform go
+		 * away right after a complete response, before its waiter
+		 * may have run. The answer must still stand.
+		 */
+		if (write(P.fd, rbuf, rlen) != (ssize_t)rlen)
+			die("write: %s", strerror(errno));
+		_exit(0);
 	case F_GHOST: {
 		uint8_t gbuf[SCMI_WIRE_MAX_MSG];
 		struct scmi_wire_hdr h = m.hdr;
@@ -1198,7 +1210,7 @@ static void usage(FILE *out)
 "Faults (queued in order, each for COUNT matching commands, 0 = forever):\n"
 "  -f, --fault KIND[=COUNT]  drop-resp, drop-dresp, dup, dresp-first, late,\n"
 "                            late-dresp, corrupt-hdr, corrupt-len,\n"
-"                            unexpected-dresp, ghost\n"
+"                            unexpected-dresp, ghost, exit-after-resp\n"
 "  -m, --match WHAT          commands faults apply to: default (sensor reading\n"
 "                            + clock rate set), any, or PROTO[:MSG]\n"
 "      --flood N             send N sensor trip notifications once, after\n"

@@ -15,7 +15,7 @@ stop_load() {
 	rm -f "$TMP/stop"
 }
 
-tap_plan 14
+tap_plan 15
 
 scmi_load timeout_ms=5000 dresp_timeout_ms=5000 || { tap_fail "module loads"; tap_done; }
 
@@ -42,6 +42,16 @@ cmd "sensor_read 0"
 tap_check "new transfers get -ENOTCONN while no platform" test "$CMD_OUT" = "err=-107"
 tap_check "hwmon device removed with the platform" \
 	bash -c "! grep -qs scmi_sensors /sys/class/hwmon/hwmon*/name"
+
+# --- platform dies right after a complete answer, before the waiter runs:
+# the answer stands. The requester is SCHED_IDLE on the platform's CPU, so
+# it cannot run between the platform's write() and its exit.
+plat_start -f exit-after-resp=1 || tap_diag "platform start failed"
+taskset -p -c 0 "$PLAT_PID" > /dev/null
+out=$(taskset -c 0 chrt -i 0 bash -c "exec 5<>$D/cmd; echo 'sensor_read 0' >&5; cat <&5")
+wait "$PLAT_PID" 2>/dev/null; PLAT_PID=
+tap_check "a response that arrived before the platform died stands ($out)" \
+	test "$out" = "ok value=45000"
 
 # --- reconnects
 ok=1
