@@ -19,14 +19,9 @@
  *
  * Counters are cumulative; the tool computes rates from successive reads.
  *
- * qrtr_pkt_rx/tx fire where a packet crosses the endpoint, before the policy
- * verdict and before the module counts it: a packet refused right after
- * (policy, no memory, link down, backend error, too many nodes) is followed,
- * in the same task, by qrtr_pkt_drop for the same endpoint.  Such a packet
- * is taken back out of the rx/tx counters, so that they mean what the
- * module's own counters (debugfs) mean: packets that went through.  Drops
- * that happen after a packet was counted (no such port, full socket, ...)
- * leave it counted, as the module does.
+ * qrtr_pkt_rx/tx fire where the module counts a packet (it went through the
+ * endpoint), so the rx/tx counters here mean what the module's own debugfs
+ * counters mean; a refused packet only shows up as qrtr_pkt_drop.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -71,24 +66,6 @@ struct {
 	__type(value, __u32);
 } node_ep SEC(".maps");
 
-/* the last packet each task traced, until a drop takes it back */
-struct last_pkt {
-	__u32 epid;
-	__u32 type;
-	__u32 len;
-	__u32 rx;
-	struct qrtrtop_port_key pk;
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 4096);
-	__type(key, __u64);
-	__type(value, struct last_pkt);
-} last SEC(".maps");
-
-__u64 untraced = 0;		/* packets taken back by a following drop */
-
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, QRTRTOP_MAX_DROPS);
@@ -114,16 +91,6 @@ static struct qrtrtop_ep *ep_get(__u32 epid)
 	    !bpf_map_lookup_elem(&eps, &epid))
 		__sync_fetch_and_add(&map_full, 1);
 	return bpf_map_lookup_elem(&eps, &epid);
-}
-
-/* Who traced the packet: the task, or the CPU for the idle task. */
-static __always_inline __u64 task_key(void)
-{
-	__u64 id = bpf_get_current_pid_tgid();
-
-	if (!(__u32)id)
-		id = 0xffffffff00000000ULL | bpf_get_smp_processor_id();
-	return id;
 }
 
 static __always_inline int do_pkt(__u32 epid, __u32 type, __u32 src_node,
@@ -169,16 +136,6 @@ static __always_inline int do_pkt(__u32 epid, __u32 type, __u32 src_node,
 		}
 	}
 
-	{
-		struct last_pkt lp = {
-			.epid = epid, .type = type, .len = len, .rx = rx,
-			.pk = pk,
-		};
-		__u64 tk = task_key();
-
-		bpf_map_update_elem(&last, &tk, &lp, BPF_ANY);
-	}
-
 	if (rx) {
 		nk.epid = epid;
 		nk.node = src_node;
@@ -190,67 +147,6 @@ static __always_inline int do_pkt(__u32 epid, __u32 type, __u32 src_node,
 		bpf_map_update_elem(&node_ep, &src_node, &epid, BPF_ANY);
 	}
 	return 0;
-}
-
-static __always_inline bool name_is(const char *n, const char *want,
-				    int len)
-{
-	int i;
-
-	for (i = 0; i < len; i++)
-		if (n[i] != want[i])
-			return false;
-	return true;
-}
-
-/* Drops that refuse a packet before the module counted it (see top). */
-static __always_inline bool refuses_traced(const char *n, bool rx)
-{
-	if (name_is(n, "policy", 7) || name_is(n, "nomem", 6))
-		return true;
-	if (rx)
-		return name_is(n, "nodes", 6);
-	return name_is(n, "filter", 7) || name_is(n, "linkdown", 9) ||
-	       name_is(n, "txerr", 6);
-}
-
-static __always_inline void untrace(struct qrtrtop_ep *ep, __u32 epid,
-				    const char *rname)
-{
-	struct qrtrtop_port *p;
-	struct last_pkt *lp;
-	__u64 tk = task_key();
-	__u32 len;
-
-	lp = bpf_map_lookup_elem(&last, &tk);
-	if (!lp || lp->epid != epid || !refuses_traced(rname, lp->rx))
-		return;
-	len = lp->len;
-	if (ep) {
-		if (lp->rx) {
-			__sync_fetch_and_sub(&ep->rx_pkts, 1);
-			__sync_fetch_and_sub(&ep->rx_bytes, len);
-			if (lp->type == QRTRTOP_TYPE_DATA)
-				__sync_fetch_and_sub(&ep->rx_data, 1);
-		} else {
-			__sync_fetch_and_sub(&ep->tx_pkts, 1);
-			__sync_fetch_and_sub(&ep->tx_bytes, len);
-			if (lp->type == QRTRTOP_TYPE_DATA)
-				__sync_fetch_and_sub(&ep->tx_data, 1);
-		}
-	}
-	p = bpf_map_lookup_elem(&ports, &lp->pk);
-	if (p) {
-		if (lp->rx) {
-			__sync_fetch_and_sub(&p->rx_pkts, 1);
-			__sync_fetch_and_sub(&p->rx_bytes, len);
-		} else {
-			__sync_fetch_and_sub(&p->tx_pkts, 1);
-			__sync_fetch_and_sub(&p->tx_bytes, len);
-		}
-	}
-	__sync_fetch_and_add(&untraced, 1);
-	bpf_map_delete_elem(&last, &tk);
 }
 
 static __always_inline int do_drop(__u32 epid, __u32 reason,
@@ -265,7 +161,6 @@ static __always_inline int do_drop(__u32 epid, __u32 reason,
 	ep = ep_get(epid);
 	if (ep)
 		__sync_fetch_and_add(&ep->drops, 1);
-	untrace(ep, epid, rname);
 	d = bpf_map_lookup_elem(&drops, &dk);
 	if (!d) {
 		__builtin_memcpy(dzero.name, rname, sizeof(rname));

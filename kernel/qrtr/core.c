@@ -268,8 +268,6 @@ static bool qrtr_policy_verdict(struct qrtr_link *link, u32 dir, u32 type,
 static bool qrtr_rx_verdict(struct qrtr_link *link,
 			    const struct qrtr_wire_pkt *pkt)
 {
-	trace_qrtr_pkt_rx(link->id, pkt->type, pkt->src_node, pkt->src_port,
-			  pkt->dst_node, pkt->dst_port, pkt->size);
 	if (!qrtr_policy_active())
 		return true;
 	return qrtr_policy_verdict(link, QRTR_DIR_RX, pkt->type, pkt->src_node,
@@ -281,8 +279,6 @@ static bool qrtr_tx_verdict(struct qrtr_link *link, struct sk_buff *skb)
 {
 	struct qrtr_cb *cb = qrtr_cb(skb);
 
-	trace_qrtr_pkt_tx(link->id, cb->type, cb->src_node, cb->src_port,
-			  cb->dst_node, cb->dst_port, skb->len);
 	if (!qrtr_policy_active())
 		return true;
 	return qrtr_policy_verdict(link, QRTR_DIR_TX, cb->type, cb->src_node,
@@ -311,6 +307,7 @@ int qrtr_link_xmit(struct qrtr_link *link, struct sk_buff *skb)
 {
 	struct qrtr_cb *cb = qrtr_cb(skb);
 	struct qrtr_wire_hdr_v1 *hdr;
+	struct qrtr_cb sent;
 	unsigned int reason;
 	size_t len = skb->len;
 	size_t pad = SOCBPF_ALIGN4(len) - len;
@@ -342,12 +339,17 @@ int qrtr_link_xmit(struct qrtr_link *link, struct sk_buff *skb)
 		rc = -ENETRESET;
 		goto err_drop;
 	}
+	/* The backend owns the skb after xmit: keep what the trace needs. */
+	sent = *cb;
 	rc = link->ep->xmit(link->ep, skb);
 	mutex_unlock(&link->ep_lock);
 	if (rc) {
 		qrtr_count_drop(link, link->id, QRTR_DROP_TXERR);
 		return rc;
 	}
+	/* Traced where counted: the packet went to the link. */
+	trace_qrtr_pkt_tx(link->id, sent.type, sent.src_node, sent.src_port,
+			  sent.dst_node, sent.dst_port, len);
 	atomic64_inc(&link->ent->tx_pkts);
 	atomic64_add(len, &link->ent->tx_bytes);
 	return 0;
@@ -709,6 +711,9 @@ int socbpf_qrtr_endpoint_post(struct socbpf_qrtr_endpoint *ep,
 	cb->dst_port = pkt.dst_port;
 	cb->confirm_rx = pkt.confirm_rx;
 	cb->endpoint_id = link->id;
+	/* Traced where counted: the packet came in from the link. */
+	trace_qrtr_pkt_rx(link->id, pkt.type, pkt.src_node, pkt.src_port,
+			  pkt.dst_node, pkt.dst_port, pkt.size);
 	atomic64_inc(&link->ent->rx_pkts);
 	atomic64_add(pkt.size, &link->ent->rx_bytes);
 

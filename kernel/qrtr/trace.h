@@ -115,6 +115,11 @@ TRACE_EVENT(qrtr_endpoint_id_assign,
 		  __get_str(key), __entry->preassigned ? " (pre-assigned)" : "")
 );
 
+/*
+ * qrtr_pkt_rx / qrtr_pkt_tx fire exactly where the endpoint's rx/tx counters
+ * count a packet (it came in from, or went out to, the link); a packet
+ * refused before that only shows up as qrtr_pkt_drop.
+ */
 DECLARE_EVENT_CLASS(qrtr_pkt,
 	TP_PROTO(u32 endpoint_id, u32 type, u32 src_node, u32 src_port,
 		 u32 dst_node, u32 dst_port, u32 len),
