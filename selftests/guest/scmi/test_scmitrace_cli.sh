@@ -44,7 +44,7 @@ run_sigint() {
 tap_plan 14
 
 if [ ! -x "$ST" ]; then
-	for i in $(seq 14); do tap_skip "scmitrace not built"; done
+	for i in $(seq 14); do tap_fail "scmitrace not built"; done
 	tap_done
 fi
 
@@ -83,7 +83,7 @@ if ! lsmod | grep -q '^socbpf_scmi '; then
 	fi
 fi
 if [ ! -d /sys/kernel/tracing/events/scmi ]; then
-	for i in 1 2 3 4 5; do tap_skip "socbpf_scmi not loadable"; done
+	for i in 1 2 3 4 5; do tap_fail "socbpf_scmi not loadable"; done
 	tap_done
 fi
 

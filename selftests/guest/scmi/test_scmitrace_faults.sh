@@ -6,79 +6,15 @@
 # them, duplicates), agree with the module's own debugfs counters, and its
 # histograms must hold every transfer.  Also checks the streaming mode and
 # the text histograms.  Runs as root in the guest with cwd = repo top.
-. "$(dirname "$0")/../../lib/tap.sh"
-
-ST=${SCMITRACE:-build/bin/scmitrace}
-PLAT=${SCMI_PLATFORM:-build/bin/scmi-platform}
-KO=${SCMI_KO:-kernel/scmi/socbpf_scmi.ko}
-D=/sys/kernel/debug/socbpf_scmi
-TMP=$(mktemp -d)
 NSYNC=${NSYNC:-30}
 NASYNC=${NASYNC:-10}
-pids=()
-
-cleanup() {
-	local p
-	for p in "${pids[@]}"; do
-		kill "$p" 2>/dev/null
-		wait "$p" 2>/dev/null
-	done
-	for p in 1 2 3 4 5 6 7 8 9 10; do
-		lsmod | grep -q '^socbpf_scmi ' || break
-		rmmod socbpf_scmi 2>/dev/null && break
-		sleep 0.2
-	done
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-
 PLAN=16
-tap_plan $PLAN
-skip_all() {
-	local i
-	for i in $(seq $((PLAN - TAP_N))); do tap_skip "$1"; done
-	tap_done
-}
-[ -x "$ST" ] || skip_all "scmitrace not built"
-[ -x "$PLAT" ] || skip_all "scmi-platform not built"
-[ -f "$KO" ] || skip_all "$KO not built"
-lsmod | grep -q '^socbpf_scmi ' && skip_all "socbpf_scmi already loaded"
-
-# stat FILE KEY: value of "KEY value" in FILE
-stat() { awk -v k="$2" '$1 == k { print $2; exit }' "$1"; }
-
-# wait_line FILE PATTERN [TENTHS]
-wait_line() {
-	local i
-	for i in $(seq "${3:-100}"); do
-		grep -q "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
-# start_trace NAME ARGS...: scmitrace in the background, attached when it returns
-start_trace() {
-	local name=$1
-	shift
-	"$ST" "$@" > "$TMP/$name.out" 2> "$TMP/$name.err" &
-	pids+=($!)
-	eval "pid_$name=$!"
-	wait_line "$TMP/$name.err" 'Tracing SCMI' 200 ||
-		wait_line "$TMP/$name.out" 'Tracing SCMI' 1
-}
-
-stop_trace() {
-	local name=$1 pid
-	eval "pid=\$pid_$name"
-	kill -INT "$pid"
-	wait "$pid"
-}
+. "$(dirname "$0")/scmitrace_lib.sh"
 
 # Short timeouts keep the late replies (timeout + 300 ms) quick.
 if ! insmod "$KO" timeout_ms=200 dresp_timeout_ms=400 2>"$TMP/insmod.err"; then
 	tap_diag "$(cat "$TMP/insmod.err")"
-	skip_all "insmod $KO failed"
+	bail "insmod $KO failed"
 fi
 
 start_trace all -j
@@ -94,7 +30,7 @@ start_trace classic -j --classic-tp
 pids+=($!)
 if ! wait_line "$D/info" '^ready 1' 100; then
 	tap_diag "platform not ready: $(head -3 "$D/info" 2>&1)"
-	skip_all "SCMI platform did not come up"
+	bail "SCMI platform did not come up"
 fi
 
 fails=0

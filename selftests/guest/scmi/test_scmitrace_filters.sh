@@ -4,76 +4,18 @@
 # scmi-platform: several instances trace the same workload of sensor
 # readings and clock rate reads at once; each must see exactly its share.
 # Runs as root in the guest with cwd = repo top.
-. "$(dirname "$0")/../../lib/tap.sh"
-
-ST=${SCMITRACE:-build/bin/scmitrace}
-PLAT=${SCMI_PLATFORM:-build/bin/scmi-platform}
-KO=${SCMI_KO:-kernel/scmi/socbpf_scmi.ko}
-D=/sys/kernel/debug/socbpf_scmi
-TMP=$(mktemp -d)
 NSENS=${NSENS:-25}
 NCLK=${NCLK:-15}
-pids=()
-
-cleanup() {
-	local p
-	for p in "${pids[@]}"; do
-		kill "$p" 2>/dev/null
-		wait "$p" 2>/dev/null
-	done
-	for p in 1 2 3 4 5 6 7 8 9 10; do
-		lsmod | grep -q '^socbpf_scmi ' || break
-		rmmod socbpf_scmi 2>/dev/null && break
-		sleep 0.2
-	done
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-
 PLAN=8
-tap_plan $PLAN
-skip_all() {
-	local i
-	for i in $(seq $((PLAN - TAP_N))); do tap_skip "$1"; done
-	tap_done
-}
-[ -x "$ST" ] || skip_all "scmitrace not built"
-[ -x "$PLAT" ] || skip_all "scmi-platform not built"
-[ -f "$KO" ] || skip_all "$KO not built"
-lsmod | grep -q '^socbpf_scmi ' && skip_all "socbpf_scmi already loaded"
-
-wait_line() {
-	local i
-	for i in $(seq "${3:-100}"); do
-		grep -q "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
-start_trace() {
-	local name=$1
-	shift
-	"$ST" "$@" > "$TMP/$name.out" 2> "$TMP/$name.err" &
-	pids+=($!)
-	eval "pid_$name=$!"
-	wait_line "$TMP/$name.err" 'Tracing SCMI' 200
-}
-
-stop_trace() {
-	local name=$1 pid
-	eval "pid=\$pid_$name"
-	kill -INT "$pid" 2>/dev/null
-	wait "$pid"
-}
+. "$(dirname "$0")/scmitrace_lib.sh"
 
 if ! insmod "$KO" 2>"$TMP/insmod.err"; then
 	tap_diag "$(cat "$TMP/insmod.err")"
-	skip_all "insmod $KO failed"
+	bail "insmod $KO failed"
 fi
 "$PLAT" -l 1 > "$TMP/plat.out" 2>&1 &
 pids+=($!)
-wait_line "$D/info" '^ready 1' 100 || skip_all "SCMI platform did not come up"
+wait_line "$D/info" '^ready 1' 100 || bail "SCMI platform did not come up"
 
 # discovery is over: from here on the workload is all there is
 start_trace all -j
