@@ -173,26 +173,12 @@ int scmi_clock_discover(struct scmi_agent *ag)
 	u8 rx[4 + SCMI_NAME_LEN];
 	unsigned int num, i;
 	char dname[16];
-	__le32 v[2];
 	u8 tx[4];
 	int ret;
 
-	ret = scmi_xfer_simple(SCMI_PROTO_CLOCK, SCMI_MSG_PROTOCOL_VERSION,
-			       NULL, 0, v, 4, 4, NULL);
-	if (ret)
+	ret = scmi_proto_count(SCMI_PROTO_CLOCK, SCMI_CLOCK_MAX, "clocks", &num);
+	if (ret || !num)
 		return ret;
-	ret = scmi_xfer_simple(SCMI_PROTO_CLOCK, SCMI_MSG_PROTOCOL_ATTRIBUTES,
-			       NULL, 0, v, 4, sizeof(v), NULL);
-	if (ret)
-		return ret;
-	num = le32_to_cpu(v[0]) & 0xffff;
-	if (!num)
-		return 0;
-	if (num > SCMI_CLOCK_MAX) {
-		pr_warn("platform reports %u clocks, using %u\n", num,
-			SCMI_CLOCK_MAX);
-		num = SCMI_CLOCK_MAX;
-	}
 	ag->clocks = kcalloc(num, sizeof(*ag->clocks), GFP_KERNEL);
 	if (!ag->clocks)
 		return -ENOMEM;

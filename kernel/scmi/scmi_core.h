@@ -241,6 +241,8 @@ struct scmi_xfer *scmi_xfer_alloc(u8 proto_id, u8 msg_id, size_t tx_len,
 				  bool async);
 void scmi_xfer_free(struct scmi_xfer *xfer);
 int scmi_do_xfer(struct scmi_xfer *xfer);
+int scmi_proto_count(u8 proto_id, unsigned int max, const char *what,
+		     unsigned int *num);
 int scmi_xfer_simple(u8 proto_id, u8 msg_id, const void *tx, size_t tx_len,
 		     void *rx, size_t rx_min, size_t rx_max, size_t *rx_len);
 int scmi_rx_message(const void *buf, size_t len);

@@ -158,25 +158,12 @@ static int scmi_sensor_descriptions(struct scmi_agent *ag, unsigned int num)
 int scmi_sensor_discover(struct scmi_agent *ag)
 {
 	unsigned int num, i;
-	__le32 v[2];
 	int ret;
 
-	ret = scmi_xfer_simple(SCMI_PROTO_SENSOR, SCMI_MSG_PROTOCOL_VERSION,
-			       NULL, 0, v, 4, 4, NULL);
-	if (ret)
+	ret = scmi_proto_count(SCMI_PROTO_SENSOR, SCMI_SENSOR_MAX, "sensors",
+			       &num);
+	if (ret || !num)
 		return ret;
-	ret = scmi_xfer_simple(SCMI_PROTO_SENSOR, SCMI_MSG_PROTOCOL_ATTRIBUTES,
-			       NULL, 0, v, 4, sizeof(v), NULL);
-	if (ret)
-		return ret;
-	num = le32_to_cpu(v[0]) & 0xffff;
-	if (!num)
-		return 0;
-	if (num > SCMI_SENSOR_MAX) {
-		pr_warn("platform reports %u sensors, using %u\n", num,
-			SCMI_SENSOR_MAX);
-		num = SCMI_SENSOR_MAX;
-	}
 	ag->sensors = kcalloc(num, sizeof(*ag->sensors), GFP_KERNEL);
 	if (!ag->sensors)
 		return -ENOMEM;

@@ -694,3 +694,34 @@ out_free:
 	scmi_xfer_free(xfer);
 	return ret;
 }
+
+/**
+ * scmi_proto_count() - check a protocol is there and read how many it has
+ * @proto_id: protocol id (clock, sensor, ...)
+ * @max:      most entities the agent keeps
+ * @what:     what is counted, for the message when @max is exceeded
+ * @num:      number of entities (bits 15:0 of PROTOCOL_ATTRIBUTES), capped
+ *
+ * Return: 0 or -errno as scmi_do_xfer().
+ */
+int scmi_proto_count(u8 proto_id, unsigned int max, const char *what,
+		     unsigned int *num)
+{
+	__le32 v[2];
+	int ret;
+
+	ret = scmi_xfer_simple(proto_id, SCMI_MSG_PROTOCOL_VERSION, NULL, 0,
+			       v, 4, 4, NULL);
+	if (ret)
+		return ret;
+	ret = scmi_xfer_simple(proto_id, SCMI_MSG_PROTOCOL_ATTRIBUTES, NULL, 0,
+			       v, 4, sizeof(v), NULL);
+	if (ret)
+		return ret;
+	*num = le32_to_cpu(v[0]) & 0xffff;
+	if (*num > max) {
+		pr_warn("platform reports %u %s, using %u\n", *num, what, max);
+		*num = max;
+	}
+	return 0;
+}
