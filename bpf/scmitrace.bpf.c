@@ -20,12 +20,22 @@
  * the end, or a late response after a timeout, is told apart from a ghost
  * message for a token nobody used.
  *
- * Messages that match no transfer are seen two ways: as scmi_rx_done for a
- * token that is not in flight (drivers that trace every message), or, as
- * upstream does since 6.9 for the messages it throws away, as scmi_msg_dump
- * with a tag starting with '!' ("!RESP", "!DLYD").  Both are classified from
- * the token's history: late (its transfer timed out), duplicate (it already
- * had that message) or ghost (no transfer used the token).
+ * What arrives from the platform is read from scmi_msg_dump, which the
+ * driver fires for every message with a tag naming it: "RESP", "DLYD" and
+ * "NOTI" for the messages it accepts (lower case in upstream's raw mode) and,
+ * since 6.9, "!RESP", "!DLYD"... for the ones it throws away.  It also dumps
+ * each command going out ("CMND"), which is ignored.  scmi_rx_done tells the
+ * same about accepted messages (but not polled replies upstream), so it is
+ * only attached where scmi_msg_dump does not exist or on request: one hook
+ * fewer per message.  scmi_xfer_response_wait (the timeout a transfer waits
+ * with) is attached on request too.  The default set is therefore
+ * scmi_xfer_begin, scmi_msg_dump and scmi_xfer_end.
+ *
+ * Messages that match no transfer (a discarded message, or one accepted for
+ * a token that is not in flight by a driver that traces every message) are
+ * classified from the token's history: late (its transfer timed out),
+ * duplicate (it already had that message) or ghost (no transfer used the
+ * token).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -40,12 +50,14 @@ char LICENSE[] SEC("license") = "GPL";
 const volatile int targ_proto = -1;	/* -1: all protocols */
 const volatile int targ_msg = -1;	/* -1: all messages */
 const volatile bool targ_stream = false; /* one event per completed transfer */
+/* accepted messages come from scmi_msg_dump (else from scmi_rx_done) */
+const volatile bool targ_rx_dump = true;
 
 /*
  * Counters and histograms are per CPU: no atomic instruction on the hot
- * path (raw tracepoint programs run with migration disabled). Userspace
- * sums the CPUs; counters are cumulative (it keeps the previous sum),
- * histograms are taken with lookup-and-delete each interval.
+ * path (raw tracepoint programs run with migration disabled).  Both are
+ * cumulative: userspace sums the CPUs and subtracts its previous reading
+ * (see struct scmitrace_hist for the interval maximum).
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -55,11 +67,22 @@ struct {
 } counters SEC(".maps");
 
 struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, SCMITRACE_HIST_DIRECT);
+	__type(key, __u32);
+	__type(value, struct scmitrace_hist);
+} hist_direct SEC(".maps");
+
+/* the (protocol, message) pairs whose direct entry another pair owns */
+struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
 	__uint(max_entries, SCMITRACE_MAX_HISTS);
 	__type(key, struct scmitrace_hist_key);
 	__type(value, struct scmitrace_hist);
 } hists SEC(".maps");
+
+/* interval epoch: userspace bumps it before it reads the histograms */
+__u32 hist_epoch;
 
 /* per token: an array, so lookups are inlined and need no update/delete */
 struct {
@@ -253,24 +276,29 @@ static __always_inline void emit_tok(int kind, u64 now, u64 since,
 static __always_inline void hist_add(u8 proto, u8 msg, u64 lat_ns)
 {
 	struct scmitrace_hist_key key = { .proto = proto, .msg = msg };
+	u32 idx = scmitrace_hist_idx(proto, msg);
 	struct scmitrace_hist *h;
-	unsigned int slot;
 
-	h = bpf_map_lookup_elem(&hists, &key);
-	if (!h) {
-		bpf_map_update_elem(&hists, &key, &zero_hist, BPF_NOEXIST);
-		h = bpf_map_lookup_elem(&hists, &key);
-		if (!h)
-			return;
-	}
-	slot = log2hist_slot_clamp(lat_ns / 1000, SCMITRACE_SLOTS);
-	if (slot >= SCMITRACE_SLOTS)
+	/* per CPU, and this program does not nest on a CPU: plain updates */
+	h = bpf_map_lookup_elem(&hist_direct, &idx);
+	if (!h)
 		return;
-	h->slots[slot]++;
-	h->count++;
-	h->sum_ns += lat_ns;
-	if (lat_ns > h->max_ns)
-		h->max_ns = lat_ns;
+	if (!h->used) {
+		h->proto = proto;
+		h->msg = msg;
+		h->used = 1;
+	} else if (h->proto != proto || h->msg != msg) {
+		h = bpf_map_lookup_elem(&hists, &key);
+		if (!h) {
+			bpf_map_update_elem(&hists, &key, &zero_hist, BPF_NOEXIST);
+			h = bpf_map_lookup_elem(&hists, &key);
+			if (!h)
+				return;
+		}
+	}
+	scmitrace_hist_record(h, lat_ns,
+			      log2hist_slot_clamp(lat_ns / 1000, SCMITRACE_SLOTS),
+			      hist_epoch);
 }
 
 static __always_inline struct scmitrace_token *token(u32 seq)
@@ -519,8 +547,20 @@ static __always_inline int on_dump(u8 proto, u8 msg, u32 seq, char t0, char t1)
 {
 	u8 type;
 
-	if (t0 != '!')
-		return 0;
+	if (t0 != '!') {
+		if (!targ_rx_dump)
+			return 0;
+		/* upstream's raw mode uses the same tags in lower case */
+		switch (t0 | 0x20) {
+		case 'r':
+			return on_rx(-1, msg, proto, seq, SCMITRACE_MSG_COMMAND);
+		case 'd':
+			return on_rx(-1, msg, proto, seq, SCMITRACE_MSG_DELAYED_RESP);
+		case 'n':
+			return on_rx(-1, msg, proto, seq, SCMITRACE_MSG_NOTIFICATION);
+		}
+		return 0;	/* "CMND": a command going out */
+	}
 	if (filtered(proto, msg))
 		return 0;
 	count(SC_BAD_DUMP);
@@ -560,16 +600,25 @@ int BPF_PROG(raw_rx_done, int tid, u8 msg, u8 proto, u16 seq, u8 type)
 	return on_rx(tid, msg, proto, seq, type);
 }
 
-static __always_inline int raw_dump(u8 proto, u8 msg, const char *tagp, u16 seq,
-				    const void *buf)
+/*
+ * The tag is a pointer argument: read its first two characters.  Where the
+ * kernel has bpf_rdonly_cast() (6.2+), the pointer is cast to a kernel struct
+ * that starts with a char array, so the reads are plain loads the verifier
+ * guards with an exception-table entry (a bad pointer reads as 0) instead of
+ * a helper call: this runs for every message.
+ */
+static __always_inline int raw_dump(u8 proto, u8 msg, const char *tagp, u16 seq)
 {
 	char tag[2] = {};
 
-	/* the bad-message trace has no payload: skip CMND/RESP cheaply */
-	if (buf)
+	if (bpf_ksym_exists(bpf_rdonly_cast)) {
+		struct new_utsname *u = bpf_core_cast(tagp, struct new_utsname);
+
+		tag[0] = u->sysname[0];
+		tag[1] = u->sysname[1];
+	} else if (bpf_probe_read_kernel(tag, sizeof(tag), tagp)) {
 		return 0;
-	if (bpf_probe_read_kernel(tag, sizeof(tag), tagp))
-		return 0;
+	}
 	return on_dump(proto, msg, seq, tag[0], tag[1]);
 }
 
@@ -581,14 +630,14 @@ SEC("raw_tp/scmi_msg_dump")
 int BPF_PROG(raw_msg_dump, int id, u8 channel_id, u8 proto, u8 msg,
 	     const char *tag, u16 seq, int status, const void *buf)
 {
-	return raw_dump(proto, msg, tag, seq, buf);
+	return raw_dump(proto, msg, tag, seq);
 }
 
 SEC("raw_tp/scmi_msg_dump")
 int BPF_PROG(raw_msg_dump_v1, u8 proto, u8 msg, const char *tag, u16 seq,
 	     int status, const void *buf)
 {
-	return raw_dump(proto, msg, tag, seq, buf);
+	return raw_dump(proto, msg, tag, seq);
 }
 
 /* ---- classic tracepoints: the trace record (perf buffer) --------------- */

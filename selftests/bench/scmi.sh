@@ -13,10 +13,12 @@
 # Prints transfers/s and the overhead ratios; results also go to
 # $SOCBPF_OUT/result.txt.  Never a pass/fail test.
 #
-# Usage: selftests/bench/scmi.sh   (env: N=transfers per phase, ROUNDS)
+# Usage: selftests/bench/scmi.sh   (env: N=transfers per phase, ROUNDS,
+#        MODES="none scmitrace ..." to run only some phases)
 cd "$(dirname "$0")/../.." || exit 1
 N=${N:-4000}
 ROUNDS=${ROUNDS:-3}
+MODES=${MODES:-none scmitrace scmitrace-classic bpftrace}
 # Load generator and platform share one CPU: cross-CPU wake-ups are slow and
 # noisy under TCG.  PIN= (empty) disables pinning.
 PIN=${PIN-0}
@@ -126,7 +128,7 @@ say "# scmi bench: kernel=$(uname -r) cpus=$(nproc) N=$N rounds=$ROUNDS pin=${PI
 phase none > /dev/null	# warm up
 declare -A best
 for r in $(seq "$ROUNDS"); do
-	for m in none scmitrace scmitrace-classic bpftrace; do
+	for m in $MODES; do
 		rate=$(phase "$m")
 		say "round $r $m $rate transfers/s"
 		[ -n "$rate" ] || continue
@@ -134,7 +136,7 @@ for r in $(seq "$ROUNDS"); do
 	done
 done
 
-for m in none scmitrace scmitrace-classic bpftrace; do
+for m in $MODES; do
 	say "result mode=$m transfers_per_sec=${best[$m]:-0}"
 done
 awk -v n="${best[none]:-0}" -v s="${best[scmitrace]:-0}" -v c="${best[scmitrace-classic]:-0}" -v b="${best[bpftrace]:-0}" 'BEGIN {

@@ -4,7 +4,7 @@
  * responses and out-of-order delayed responses, from the upstream scmi
  * tracepoints.  Works with socbpf_scmi and with the kernel's Arm SCMI driver.
  *
- * USAGE: scmitrace [-h] [-p PROTO] [-m MSG] [-s] [-j] [-T] [interval] [count]
+ * USAGE: scmitrace [-h] [-p PROTO] [-m MSG] [-s] [-j] [-T] [-W] [-R] [interval] [count]
  */
 #include <argp.h>
 #include <errno.h>
@@ -21,6 +21,7 @@
 
 #include "socbpf/log2hist.h"
 #include "scmitrace.h"
+#include "hist_acc.h"
 #include "scmi_names.h"
 #include "scmitrace.skel.h"
 
@@ -36,6 +37,8 @@ static struct env {
 	bool timestamp;
 	bool verbose;
 	bool classic;
+	bool waits;
+	bool rx_done;
 	long interval;
 	long times;
 } env = {
@@ -51,7 +54,8 @@ const char argp_program_doc[] =
 "in-flight transfers, late and ghost responses and out-of-order delayed\n"
 "responses, from the scmi:* tracepoints.\n"
 "\n"
-"USAGE: scmitrace [--help] [-p PROTO] [-m MSG] [-s] [-j] [-T] [interval] [count]\n"
+"USAGE: scmitrace [--help] [-p PROTO] [-m MSG] [-s] [-j] [-T] [-W] [-R]\n"
+"                 [interval] [count]\n"
 "\n"
 "EXAMPLES:\n"
 "    scmitrace                 # summarize until Ctrl-C\n"
@@ -61,7 +65,8 @@ const char argp_program_doc[] =
 "    scmitrace -m CLOCK_RATE_SET     # protocol implied by the message name\n"
 "    scmitrace -s              # one line per completed transfer\n"
 "    scmitrace -j 5            # JSON lines, one object per 5 s interval\n"
-"    scmitrace -T 1            # 1 second summaries with timestamps\n";
+"    scmitrace -T 1            # 1 second summaries with timestamps\n"
+"    scmitrace -W              # in-flight transfers also show their timeout\n";
 
 static const struct argp_option opts[] = {
 	{ "protocol", 'p', "PROTO", 0, "Trace this protocol only (id or name: base, power, system, perf, clock, sensor, reset, voltage, powercap, pinctrl)", 0 },
@@ -71,6 +76,8 @@ static const struct argp_option opts[] = {
 	{ "timestamp", 'T', NULL, 0, "Include a timestamp on each interval", 0 },
 	{ "verbose", 'v', NULL, 0, "Verbose debug output (libbpf messages)", 0 },
 	{ "classic-tp", 'C', NULL, 0, "Use classic tracepoints (perf trace records) instead of raw tracepoints", 0 },
+	{ "waits", 'W', NULL, 0, "Also trace scmi_xfer_response_wait, so in-flight transfers show the timeout they wait with (one more hook per transfer)", 0 },
+	{ "rx-done", 'R', NULL, 0, "Take accepted messages from scmi_rx_done instead of scmi_msg_dump (the default when the kernel has no scmi_msg_dump; one more hook per message)", 0 },
 	{ NULL, 'h', NULL, OPTION_HIDDEN, "Show the full help", 0 },
 	{},
 };
@@ -105,6 +112,12 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		break;
 	case 'C':
 		env.classic = true;
+		break;
+	case 'W':
+		env.waits = true;
+		break;
+	case 'R':
+		env.rx_done = true;
 		break;
 	case ARGP_KEY_ARG:
 		errno = 0;
@@ -150,14 +163,6 @@ static __u64 now_ns(void)
 }
 
 /* ------------------------------------------------------------ state */
-
-struct hist_acc {
-	bool used;
-	__u32 slots[SCMITRACE_SLOTS];
-	__u64 count;
-	__u64 sum_ns;
-	__u64 max_ns;
-};
 
 /* indexed by proto << 8 | msg; interval and whole-run totals */
 static struct hist_acc *cur_hists, *tot_hists;
@@ -292,44 +297,41 @@ static int handle_event(void *ctx, void *data, size_t len)
 
 /* ------------------------------------------------------------ collection */
 
-/* one CPU's share of a histogram into the sum */
-static void hist_merge(struct scmitrace_hist *dst, const struct scmitrace_hist *src)
+/* add every CPU's value of one histogram entry to cur_hists */
+static void sum_cpus(const struct scmitrace_hist *ph, int ncpu, int proto, int msg,
+		     bool direct, __u32 done)
 {
-	int i;
+	int c;
 
-	for (i = 0; i < SCMITRACE_SLOTS; i++)
-		dst->slots[i] += src->slots[i];
-	dst->count += src->count;
-	dst->sum_ns += src->sum_ns;
-	if (src->max_ns > dst->max_ns)
-		dst->max_ns = src->max_ns;
+	for (c = 0; c < ncpu; c++) {
+		const struct scmitrace_hist *h = &ph[c];
+
+		/* a direct entry belongs to whichever pair took it on that CPU */
+		if (direct) {
+			if (!h->used)
+				continue;
+			proto = h->proto;
+			msg = h->msg;
+		}
+		hist_acc_add(&cur_hists[proto << 8 | msg], h, done);
+	}
 }
 
-static void acc_add(struct hist_acc *a, const struct scmitrace_hist *h)
-{
-	int i;
-
-	a->used = true;
-	for (i = 0; i < SCMITRACE_SLOTS; i++)
-		a->slots[i] += h->slots[i];
-	a->count += h->count;
-	a->sum_ns += h->sum_ns;
-	if (h->max_ns > a->max_ns)
-		a->max_ns = h->max_ns;
-}
-
-/* move the kernel's histograms and counters into cur_* (and tot_*) */
+/*
+ * Read the kernel's histograms and counters: cur_* get this interval's share,
+ * tot_* everything since the start.
+ */
 static int collect(struct scmitrace_bpf *obj)
 {
-	int fd = bpf_map__fd(obj->maps.hists);
+	int dfd = bpf_map__fd(obj->maps.hist_direct);
+	int hfd = bpf_map__fd(obj->maps.hists);
 	struct scmitrace_hist_key key, next, *prev = NULL;
 	static struct scmitrace_counters *pcnt;
 	static struct scmitrace_hist *ph;
 	static __u64 prev_cnt[SC_NR];
 	static int ncpu;
-	struct scmitrace_hist h;
-	int i, c, err;
-	__u32 zero = 0;
+	int i, c, n = 0;
+	__u32 zero = 0, idx, done;
 
 	if (!ncpu) {
 		ncpu = libbpf_num_possible_cpus();
@@ -341,37 +343,23 @@ static int collect(struct scmitrace_bpf *obj)
 			return -1;
 	}
 
+	/* end the epoch: from now on the programs keep maxima in the other slot */
+	done = obj->bss->hist_epoch;
+	__atomic_store_n(&obj->bss->hist_epoch, done + 1, __ATOMIC_RELEASE);
+
 	memset(cur_hists, 0, 65536 * sizeof(*cur_hists));
-	/* collect keys first: deleting while walking would restart the walk */
-	{
-		static struct scmitrace_hist_key keys[SCMITRACE_MAX_HISTS];
-		int n = 0;
-
-		while (n < SCMITRACE_MAX_HISTS &&
-		       !bpf_map_get_next_key(fd, prev, &next)) {
-			keys[n++] = next;
-			key = next;
-			prev = &key;
-		}
-		for (i = 0; i < n; i++) {
-			unsigned int idx = keys[i].proto << 8 | keys[i].msg;
-
-			err = bpf_map_lookup_and_delete_elem(fd, &keys[i], ph);
-			if (err && errno == EINVAL) {
-				/* kernels before 5.14: not atomic, best effort */
-				err = bpf_map_lookup_elem(fd, &keys[i], ph);
-				if (!err)
-					bpf_map_delete_elem(fd, &keys[i]);
-			}
-			if (err)
-				continue;
-			memset(&h, 0, sizeof(h));
-			for (c = 0; c < ncpu; c++)
-				hist_merge(&h, &ph[c]);
-			acc_add(&cur_hists[idx], &h);
-			acc_add(&tot_hists[idx], &h);
-		}
+	for (idx = 0; idx < SCMITRACE_HIST_DIRECT; idx++)
+		if (!bpf_map_lookup_elem(dfd, &idx, ph))
+			sum_cpus(ph, ncpu, 0, 0, true, done);
+	while (n++ < SCMITRACE_MAX_HISTS && !bpf_map_get_next_key(hfd, prev, &next)) {
+		key = next;
+		prev = &key;
+		if (!bpf_map_lookup_elem(hfd, &key, ph))
+			sum_cpus(ph, ncpu, key.proto, key.msg, false, done);
 	}
+	for (i = 0; i < 65536; i++)
+		hist_acc_interval(&cur_hists[i], &tot_hists[i]);
+
 	if (bpf_map_lookup_elem(bpf_map__fd(obj->maps.counters), &zero, pcnt))
 		return -1;
 	for (i = 0; i < SC_NR; i++) {
@@ -557,11 +545,21 @@ static size_t read_inflight(struct scmitrace_bpf *obj, struct inflight_row *rows
 	return n;
 }
 
+/* the timeout a transfer waits with, when scmi_xfer_response_wait told it */
+static const char *tmo(const struct scmitrace_token *v, char *buf, size_t len,
+		       const char *unknown)
+{
+	if (!(v->flags & SCMITRACE_F_WAIT))
+		return unknown;
+	snprintf(buf, len, "%u", v->timeout_ms);
+	return buf;
+}
+
 static void print_inflight(struct scmitrace_bpf *obj, __u64 now)
 {
 	static struct inflight_row rows[SCMITRACE_TOKENS];
 	size_t n = read_inflight(obj, rows, SCMITRACE_TOKENS), i;
-	char pb[8], mb[8];
+	char pb[8], mb[8], tb[16];
 
 	if (env.json) {
 		printf(",\"in_flight\":[");
@@ -570,11 +568,11 @@ static void print_inflight(struct scmitrace_bpf *obj, __u64 now)
 
 			printf("%s{\"proto\":%u,\"proto_name\":\"%s\",\"msg\":%u,"
 			       "\"msg_name\":\"%s\",\"token\":%u,\"transfer_id\":%d,"
-			       "\"age_ms\":%.3f,\"timeout_ms\":%u,\"responded\":%s}",
+			       "\"age_ms\":%.3f,\"timeout_ms\":%s,\"responded\":%s}",
 			       i ? "," : "", v->proto, pname(v->proto, pb, sizeof(pb)),
 			       v->msg, mname(v->proto, v->msg, mb, sizeof(mb)),
 			       rows[i].token, v->transfer_id,
-			       (double)(now - v->begin_ns) / 1e6, v->timeout_ms,
+			       (double)(now - v->begin_ns) / 1e6, tmo(v, tb, sizeof(tb), "null"),
 			       v->flags & SCMITRACE_F_RESP ? "true" : "false");
 		}
 		printf("]");
@@ -588,10 +586,11 @@ static void print_inflight(struct scmitrace_bpf *obj, __u64 now)
 	for (i = 0; i < n; i++) {
 		const struct scmitrace_token *v = &rows[i].v;
 
-		printf("  %-9s %-36s %5u %8d %10.3f %8u\n",
+		printf("  %-9s %-36s %5u %8d %10.3f %8s\n",
 		       pname(v->proto, pb, sizeof(pb)),
 		       mname(v->proto, v->msg, mb, sizeof(mb)), rows[i].token,
-		       v->transfer_id, (double)(now - v->begin_ns) / 1e6, v->timeout_ms);
+		       v->transfer_id, (double)(now - v->begin_ns) / 1e6,
+		       tmo(v, tb, sizeof(tb), "-"));
 	}
 }
 
@@ -782,6 +781,12 @@ static int dump_layout(const char *events)
 	return layout;
 }
 
+/* accepted messages from scmi_rx_done: asked for, or no scmi_msg_dump */
+static bool use_rx_done(int dump)
+{
+	return env.rx_done || dump == DUMP_NONE;
+}
+
 static struct scmitrace_bpf *open_and_load(int mode, int dump, int *errp)
 {
 	struct scmitrace_bpf *obj;
@@ -797,17 +802,23 @@ static struct scmitrace_bpf *open_and_load(int mode, int dump, int *errp)
 	obj->rodata->targ_proto = env.proto;
 	obj->rodata->targ_msg = env.msg;
 	obj->rodata->targ_stream = env.stream;
+	obj->rodata->targ_rx_dump = !use_rx_done(dump);
 
 	bpf_object__for_each_program(prog, obj->obj) {
 		bool raw = !strncmp(bpf_program__section_name(prog), "raw_tp/", 7);
 
 		bpf_program__set_autoload(prog, raw == (mode == MODE_RAW));
 	}
+	/* only the hooks this run needs: each one costs every transfer */
 	if (mode == MODE_RAW) {
 		bpf_program__set_autoload(obj->progs.raw_msg_dump, dump == DUMP_V2);
 		bpf_program__set_autoload(obj->progs.raw_msg_dump_v1, dump == DUMP_V1);
+		bpf_program__set_autoload(obj->progs.raw_rx_done, use_rx_done(dump));
+		bpf_program__set_autoload(obj->progs.raw_xfer_response_wait, env.waits);
 	} else {
 		bpf_program__set_autoload(obj->progs.tp_msg_dump, dump != DUMP_NONE);
+		bpf_program__set_autoload(obj->progs.tp_rx_done, use_rx_done(dump));
+		bpf_program__set_autoload(obj->progs.tp_xfer_response_wait, env.waits);
 	}
 
 	err = scmitrace_bpf__load(obj);

@@ -67,13 +67,62 @@ struct scmitrace_counters {
 	__u64 n[SC_NR];
 };
 
+/*
+ * One CPU's latency histogram of one (protocol, message).  Cumulative: the
+ * BPF side never resets it, userspace subtracts the previous reading for an
+ * interval.  The interval maximum cannot be had that way, so it is kept per
+ * interval "epoch" (a counter userspace bumps before each reading), in the
+ * slot of the epoch's parity: the reader takes the finished epoch's slot
+ * while the programs fill the other one.
+ */
 struct scmitrace_hist {
 	__u32 slots[SCMITRACE_SLOTS];
-	__u32 pad;
+	__u8 proto;		/* owner of a direct-array entry */
+	__u8 msg;
+	__u8 used;		/* 1 once the entry has an owner */
+	__u8 pad;
 	__u64 count;
 	__u64 sum_ns;
-	__u64 max_ns;
+	__u64 max_ns;		/* since the start */
+	__u64 imax_ns[2];	/* maximum of the epoch in imax_epoch[] */
+	__u32 imax_epoch[2];
 };
+
+/*
+ * Histograms live in a per-CPU array indexed by (protocol, message) folded to
+ * 10 bits, which the BPF side looks up without a helper call.  The standard
+ * protocols (0x10-0x1f) with messages below 32 never share an entry; a pair
+ * that finds its entry owned by another pair on that CPU goes to the per-CPU
+ * hash "hists" instead.
+ */
+#define SCMITRACE_HIST_DIRECT	1024
+
+static inline __u32 scmitrace_hist_idx(__u8 proto, __u8 msg)
+{
+	return (__u32)(proto & 0x1f) << 5 | (msg & 0x1f);
+}
+
+/*
+ * Record a latency of @lat_ns in bucket @slot of @h during interval epoch
+ * @epoch: what the BPF programs do (here so the host tests run it too).
+ */
+static inline void scmitrace_hist_record(struct scmitrace_hist *h, __u64 lat_ns,
+					 __u32 slot, __u32 epoch)
+{
+	__u32 i = epoch & 1;
+
+	if (slot >= SCMITRACE_SLOTS)
+		return;
+	h->slots[slot]++;
+	h->count++;
+	h->sum_ns += lat_ns;
+	if (lat_ns > h->max_ns)
+		h->max_ns = lat_ns;
+	if (h->imax_epoch[i] != epoch || lat_ns > h->imax_ns[i]) {
+		h->imax_epoch[i] = epoch;
+		h->imax_ns[i] = lat_ns;
+	}
+}
 
 /* token states */
 #define SCMITRACE_TOK_FREE	0	/* no transfer seen on this token */

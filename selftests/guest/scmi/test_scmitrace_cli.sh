@@ -132,9 +132,9 @@ fi
 
 # no BPF programs or maps left behind
 sleep 0.5
-if bpftool prog show 2>/dev/null | grep -q 'scmi_xfer_'; then
+if bpftool prog show 2>/dev/null | grep -E -q 'name (raw|tp)_(xfer|rx|msg)_'; then
 	tap_fail "BPF programs detached after exit"
-	bpftool prog show | grep -A1 scmi_ | sed 's/^/# /'
+	bpftool prog show | grep -E -A1 'name (raw|tp)_' | sed 's/^/# /'
 else
 	tap_ok "BPF programs detached after exit"
 fi

@@ -8,7 +8,7 @@
 # the text histograms.  Runs as root in the guest with cwd = repo top.
 NSYNC=${NSYNC:-30}
 NASYNC=${NASYNC:-10}
-PLAN=16
+PLAN=18
 . "$(dirname "$0")/scmitrace_lib.sh"
 
 # Short timeouts keep the late replies (timeout + 300 ms) quick.
@@ -21,6 +21,7 @@ start_trace all -j
 start_trace txt
 start_trace stream -s -j
 start_trace classic -j --classic-tp
+start_trace rxdone -j --rx-done --waits
 
 # Faults, consumed in order by the matching commands (sensor readings):
 # the first 7 synchronous reads, then the first 2 asynchronous ones.
@@ -53,6 +54,7 @@ stop_trace all
 stop_trace txt
 stop_trace stream
 stop_trace classic
+stop_trace rxdone
 
 J=$TMP/all.out
 [ -n "${SCMITRACE_KEEP:-}" ] && cp "$TMP"/*.out "$TMP/plat.stats" "$SCMITRACE_KEEP"/
@@ -121,6 +123,25 @@ else
 	tap_fail "--classic-tp differs"
 	tap_diag "raw:     $a"
 	tap_diag "classic: $b"
+fi
+
+# responses from scmi_rx_done (+ the response_wait hook) count the same as
+# from scmi_msg_dump, the default
+a=$(jq -c 'select(.type == "summary") | [(.counts | del(.response_waits)), .hist_total]' "$J")
+b=$(jq -c 'select(.type == "summary") | [(.counts | del(.response_waits)), .hist_total]' "$TMP/rxdone.out")
+if [ -n "$a" ] && [ "$a" = "$b" ]; then
+	tap_ok "--rx-done --waits reports the same counts as the default hooks"
+else
+	tap_fail "--rx-done --waits differs"
+	tap_diag "default:   $a"
+	tap_diag "--rx-done: $b"
+fi
+cmp_rx() { jq -r 'select(.type == "summary") | "\(.counts.response_waits) \(.counts.begin)"' "$1"; }
+if [ "$(cmp_rx "$J")" = "0 $(stat "$TMP/plat.stats" commands)" ] &&
+   [ "$(cmp_rx "$TMP/rxdone.out")" = "$(stat "$TMP/plat.stats" commands) $(stat "$TMP/plat.stats" commands)" ]; then
+	tap_ok "scmi_xfer_response_wait is traced with --waits only ($(cmp_rx "$TMP/rxdone.out"))"
+else
+	tap_fail "response waits: default '$(cmp_rx "$J")', --waits '$(cmp_rx "$TMP/rxdone.out")'"
 fi
 
 # text output: bcc style histogram lines and a summary table
