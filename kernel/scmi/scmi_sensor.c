@@ -129,9 +129,10 @@ static int scmi_sensor_descriptions(struct scmi_agent *ag, unsigned int num)
 		if (ret)
 			return ret;
 		n = scmi_wire_get_le32(rx) & 0xfff;
-		if (!n || idx + n > num ||
-		    4 + (size_t)n * SCMI_SENSOR_DESC_SIZE > rx_len)
+		if (!n || 4 + (size_t)n * SCMI_SENSOR_DESC_SIZE > rx_len)
 			return -EPROTO;
+		/* more sensors than the agent keeps: the first @num only */
+		n = min(n, num - idx);
 		for (i = 0; i < n; i++, idx++) {
 			const u8 *d = rx + 4 + i * SCMI_SENSOR_DESC_SIZE;
 			struct scmi_sensor *s = &ag->sensors[idx];
@@ -185,16 +186,22 @@ int scmi_sensor_discover(struct scmi_agent *ag)
 		if (!ag->sensors[i].num_trips)
 			continue;
 		ret = scmi_sensor_trip_notify(ag->sensors[i].id, true);
-		if (ret)
-			goto err_unreg_update;
+		if (ret) {
+			i++;	/* it may have taken effect: undo it too */
+			goto err_trips;
+		}
 	}
 
 	ret = scmi_hwmon_register(ag);
 	if (ret)
-		goto err_unreg_update;
+		goto err_trips;
 	return 0;
 
-err_unreg_update:
+err_trips:
+	/* best effort: the platform must not keep notifying for nothing */
+	while (i--)
+		if (ag->sensors[i].num_trips)
+			scmi_sensor_trip_notify(ag->sensors[i].id, false);
 	scmi_notify_unregister(SCMI_PROTO_SENSOR, SCMI_SENSOR_EVT_UPDATE);
 err_unreg_trip:
 	scmi_notify_unregister(SCMI_PROTO_SENSOR, SCMI_SENSOR_EVT_TRIP_POINT);

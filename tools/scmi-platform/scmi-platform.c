@@ -34,7 +34,7 @@
  */
 extern int mkfifo(const char *path, mode_t mode);
 
-#define MAX_SENSORS	32
+#define MAX_SENSORS	128	/* more than the agent keeps (64) */
 #define MAX_CLOCKS	16
 #define MAX_RATES	16
 #define MAX_FAULTS	64
@@ -62,13 +62,13 @@ struct clock {
 enum fault_kind {
 	F_DROP_RESP, F_DROP_DRESP, F_DUP, F_DRESP_FIRST, F_LATE, F_LATE_DRESP,
 	F_CORRUPT_HDR, F_CORRUPT_LEN, F_UNEXPECTED_DRESP, F_GHOST,
-	F_EXIT_AFTER_RESP, F_NR
+	F_EXIT_AFTER_RESP, F_PASS, F_ERROR, F_NR
 };
 
 static const char *const fault_names[F_NR] = {
 	"drop-resp", "drop-dresp", "dup", "dresp-first", "late", "late-dresp",
 	"corrupt-hdr", "corrupt-len", "unexpected-dresp", "ghost",
-	"exit-after-resp",
+	"exit-after-resp", "pass", "error",
 };
 
 /* Which faults need an async (delayed response) or a sync command. */
@@ -87,12 +87,13 @@ struct fault {
 /* Agent counters the emulator predicts; names match the module's. */
 enum expect {
 	E_TIMEOUTS, E_LATE, E_DUPLICATES, E_GHOSTS, E_OUT_OF_ORDER,
-	E_OOO_RESP_DROPPED, E_UNEXPECTED_DRESP, E_MALFORMED, E_NOTIF, E_NR
+	E_OOO_RESP_DROPPED, E_UNEXPECTED_DRESP, E_MALFORMED, E_NOTIF, E_ERRORS,
+	E_NR
 };
 
 static const char *const expect_names[E_NR] = {
 	"timeouts", "late", "duplicates", "ghosts", "out_of_order",
-	"ooo_resp_dropped", "unexpected_dresp", "malformed", "notif",
+	"ooo_resp_dropped", "unexpected_dresp", "malformed", "notif", "errors",
 };
 
 struct outmsg {
@@ -125,6 +126,7 @@ static struct {
 	int agent_dresp_timeout;	/* ms, -1: read module param */
 	unsigned int late_margin;	/* ms */
 	int match_proto, match_msg;	/* -1: default set; -2: any */
+	unsigned int desc_per_reply;	/* sensor descriptors per reply, 0: fit */
 	unsigned int notify_period;	/* ms, 0 = off */
 	unsigned int flood;
 	unsigned int flood_delay;	/* ms */
@@ -235,7 +237,7 @@ static unsigned int agent_dresp_timeout(void)
 static void write_stats(void)
 {
 	char tmp[4096 + 8];
-	unsigned int i;
+	unsigned int i, n;
 	FILE *f;
 
 	if (!P.stats_path)
@@ -265,6 +267,9 @@ static void write_stats(void)
 			P.expect[i]);
 	fprintf(f, "ghost_uncertain %" PRIu64 "\n", P.ghost_uncertain);
 	fprintf(f, "faults_pending %u\n", P.nfaults);
+	for (i = 0, n = 0; i < P.nsensors; i++)
+		n += P.sensors[i].notify;
+	fprintf(f, "notify_enabled %u\n", n);
 	fprintf(f, "scheduled %u\n", P.scheduled);
 	fprintf(f, "tokens_seen %u\n", P.nseen);
 	fclose(f);
@@ -512,6 +517,9 @@ static void do_sensor(const struct scmi_wire_msg *m, struct reply *r)
 	unsigned int i, idx, n, per = (SCMI_WIRE_MAX_PAYLOAD - 8) /
 				      SCMI_SENSOR_DESC_SIZE;
 	bool ok = true;
+
+	if (P.desc_per_reply && P.desc_per_reply < per)
+		per = P.desc_per_reply;
 	uint32_t id, flags;
 	struct sensor *s;
 
@@ -718,8 +726,12 @@ static bool cmd_matches(const struct scmi_wire_hdr *h)
 		h->msg_id == SCMI_CLOCK_RATE_SET);
 }
 
-/* Take the next queued fault if it applies to this command. */
-static int take_fault(const struct scmi_wire_hdr *h, bool async)
+/*
+ * Take the next queued fault if it applies to this command.  An "error" is
+ * taken @before the command runs (the platform refuses it: no effect), the
+ * other kinds after it.
+ */
+static int take_fault(const struct scmi_wire_hdr *h, bool async, bool before)
 {
 	struct fault *f;
 	int need;
@@ -727,6 +739,8 @@ static int take_fault(const struct scmi_wire_hdr *h, bool async)
 	if (!P.nfaults || !cmd_matches(h))
 		return -1;
 	f = &P.faults[0];
+	if ((f->kind == F_ERROR) != before)
+		return -1;
 	need = fault_need[f->kind];
 	if ((need == NEED_ASYNC && !async) || (need == NEED_SYNC && async))
 		return -1;
@@ -795,7 +809,12 @@ static void handle_command(const uint8_t *buf, size_t len)
 	P.last_token = m.hdr.token;
 
 	memset(&r, 0, sizeof(r));
-	switch (m.hdr.proto_id) {
+	fault = take_fault(&m.hdr, false, true);
+	if (fault == F_ERROR) {
+		vlog("inject error on tok=%u", m.hdr.token);
+		r.status = SCMI_ERR_GENERIC;
+		P.expect[E_ERRORS]++;
+	} else switch (m.hdr.proto_id) {
 	case SCMI_PROTO_BASE:
 		do_base(&m, &r);
 		break;
@@ -817,7 +836,7 @@ static void handle_command(const uint8_t *buf, size_t len)
 	if (r.async)
 		reply_build(&m, &r, true, dbuf, &dlen);
 	lat = latency();
-	fault = take_fault(&m.hdr, r.async);
+	fault = take_fault(&m.hdr, r.async, false);
 	if (fault >= 0)
 		vlog("inject %s on tok=%u", fault_names[fault], m.hdr.token);
 
@@ -1198,6 +1217,8 @@ static void usage(FILE *out)
 "                            power|energy|fan; reading = VALUE * 10^SCALE units\n"
 "                            (SCALE default -3); repeatable, replaces defaults\n"
 "  -c, --clock SPEC          NAME:RATE:R1,R2,... or NAME:RATE:MIN-MAX/STEP (Hz)\n"
+"      --desc-per-reply N    sensor descriptors per SENSOR_DESCRIPTION_GET reply\n"
+"                            (1..4, default: as many as fit)\n"
 "      --vendor STR          base vendor (default socbpf)\n"
 "      --sub-vendor STR      base sub-vendor (default emulator)\n"
 "      --impl-ver N          implementation version (default 0x10000)\n"
@@ -1210,7 +1231,9 @@ static void usage(FILE *out)
 "Faults (queued in order, each for COUNT matching commands, 0 = forever):\n"
 "  -f, --fault KIND[=COUNT]  drop-resp, drop-dresp, dup, dresp-first, late,\n"
 "                            late-dresp, corrupt-hdr, corrupt-len,\n"
-"                            unexpected-dresp, ghost, exit-after-resp\n"
+"                            unexpected-dresp, ghost, exit-after-resp,\n"
+"                            pass (answer normally: positions later faults),\n"
+"                            error (refuse with GENERIC_ERROR, no effect)\n"
 "  -m, --match WHAT          commands faults apply to: default (sensor reading\n"
 "                            + clock rate set), any, or PROTO[:MSG]\n"
 "      --flood N             send N sensor trip notifications once, after\n"
@@ -1235,7 +1258,8 @@ static void usage(FILE *out)
 "\n"
 "Stats keys: commands responses dresps notifications injected_<fault>\n"
 "expect_{timeouts,late,duplicates,ghosts,out_of_order,ooo_resp_dropped,\n"
-"unexpected_dresp,malformed,notif} faults_pending scheduled\n");
+"unexpected_dresp,malformed,notif,errors} faults_pending scheduled\n"
+"notify_enabled (sensors whose trip notifications are on)\n");
 }
 
 static void on_signal(int sig)
@@ -1249,7 +1273,7 @@ static void on_signal(int sig)
 enum {
 	O_VENDOR = 256, O_SUBVENDOR, O_IMPLVER, O_DRESP_DELAY, O_AGENT_TMO,
 	O_AGENT_DTMO, O_LATE_MARGIN, O_FLOOD, O_FLOOD_DELAY, O_NOTIFY_PERIOD,
-	O_SEED,
+	O_SEED, O_DESC_PER_REPLY,
 };
 
 static void parse_args(int argc, char **argv)
@@ -1274,6 +1298,7 @@ static void parse_args(int argc, char **argv)
 		{ "control", required_argument, NULL, 'C' },
 		{ "stats", required_argument, NULL, 'S' },
 		{ "seed", required_argument, NULL, O_SEED },
+		{ "desc-per-reply", required_argument, NULL, O_DESC_PER_REPLY },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -1313,6 +1338,11 @@ static void parse_args(int argc, char **argv)
 		case 'l':
 			if (!parse_range(optarg, &P.lat_min, &P.lat_max))
 				die("bad --latency '%s': want MS or MIN-MAX", optarg);
+			break;
+		case O_DESC_PER_REPLY:
+			if (!parse_uint(optarg, 4, &v) || !v)
+				die("bad value '%s' for --desc-per-reply (1..4)", optarg);
+			P.desc_per_reply = (unsigned int)v;
 			break;
 		case O_DRESP_DELAY:
 		case O_AGENT_TMO:
