@@ -65,6 +65,7 @@ enum scmi_xfer_state {
  * @node:        link in the pending hash, keyed by @token
  * @transfer_id: monotonically increasing id (tracepoints)
  * @token:       10-bit token carried in the header (tracepoints: seq)
+ * @session:     platform session the transfer was started in
  * @proto_id:    protocol id
  * @msg_id:      message id
  * @async:       a delayed response is expected after a successful response
@@ -85,6 +86,7 @@ struct scmi_xfer {
 	struct hlist_node node;
 	int transfer_id;
 	u16 token;
+	u32 session;
 	u8 proto_id;
 	u8 msg_id;
 	bool async;
@@ -174,6 +176,7 @@ struct scmi_clock {
  * @inflight_max:  (L) high-water mark of @inflight
  * @max_inflight:  limit set by the transport
  * @up:            (L) platform connected
+ * @session:       (L) number of the current platform connection
  * @dying:         module is being removed
  * @slot_wq:       waiters for a free in-flight slot
  * @txq:           (L) A2P messages waiting for the platform to read them
@@ -206,6 +209,7 @@ struct scmi_agent {
 	unsigned int max_inflight;
 	bool up;
 	bool dying;
+	u32 session;
 	wait_queue_head_t slot_wq;
 	struct list_head txq;
 	unsigned int txq_len;
@@ -256,7 +260,7 @@ void scmi_core_counters_reset(void);
 int scmi_transport_init(void);
 void scmi_transport_exit(void);
 int scmi_transport_queue(const struct scmi_wire_hdr *hdr, const void *payload,
-			 size_t len);
+			 size_t len, u32 session);
 void scmi_transport_purge(void);
 unsigned int scmi_transport_max_inflight(void);
 

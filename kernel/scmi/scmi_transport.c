@@ -50,11 +50,17 @@ unsigned int scmi_transport_max_inflight(void)
  * @hdr:     message header
  * @payload: payload bytes
  * @len:     payload length
+ * @session: platform session the command belongs to (struct scmi_xfer)
  *
- * Return: 0, -ENOTCONN when no platform is connected, -ENOMEM, -EMSGSIZE.
+ * A command is only ever read by the platform of its session: one whose
+ * platform went away (and maybe came back) while it was being built is not
+ * queued, since its transfer has already been failed.
+ *
+ * Return: 0, -ENOTCONN when no platform is connected, -ECONNRESET when the
+ * platform of @session went away, -ENOMEM, -EMSGSIZE.
  */
 int scmi_transport_queue(const struct scmi_wire_hdr *hdr, const void *payload,
-			 size_t len)
+			 size_t len, u32 session)
 {
 	struct scmi_agent *ag = &scmi_agent;
 	struct scmi_txmsg *msg;
@@ -69,9 +75,9 @@ int scmi_transport_queue(const struct scmi_wire_hdr *hdr, const void *payload,
 	msg->len = ret;
 
 	spin_lock_irq(&ag->lock);
-	if (!ag->up) {
+	if (!ag->up || ag->session != session) {
+		ret = ag->session != session ? -ECONNRESET : -ENOTCONN;
 		spin_unlock_irq(&ag->lock);
-		ret = -ENOTCONN;
 		goto err_free;
 	}
 	list_add_tail(&msg->node, &ag->txq);

@@ -203,6 +203,7 @@ static int scmi_xfer_start(struct scmi_agent *ag, struct scmi_xfer *xfer)
 			return left;
 	}
 	xfer->token = tok;
+	xfer->session = ag->session;
 	xfer->state = SCMI_XS_SENT;
 	if (xfer->async)
 		ag->tok_flags[tok] |= SCMI_TOKF_ASYNC;
@@ -292,7 +293,7 @@ int scmi_do_xfer(struct scmi_xfer *xfer)
 	hdr.type = SCMI_WIRE_TYPE_COMMAND;
 	hdr.proto_id = xfer->proto_id;
 	hdr.token = xfer->token;
-	ret = scmi_transport_queue(&hdr, xfer->tx, xfer->tx_len);
+	ret = scmi_transport_queue(&hdr, xfer->tx, xfer->tx_len, xfer->session);
 	if (ret) {
 		scmi_ctr_inc(SCMI_CTR_SENT_FAIL);
 		scmi_xfer_finish(ag, xfer, SCMI_TOK_DONE);
@@ -600,6 +601,7 @@ void scmi_core_platform_up(void)
 	memset(ag->tok_state, SCMI_TOK_FREE, sizeof(ag->tok_state));
 	memset(ag->tok_flags, 0, sizeof(ag->tok_flags));
 	ag->max_inflight = scmi_transport_max_inflight();
+	ag->session++;
 	ag->up = true;
 	spin_unlock_irq(&ag->lock);
 	scmi_ctr_inc(SCMI_CTR_PLATFORM_UP);
