@@ -47,6 +47,7 @@
 char LICENSE[] SEC("license") = "GPL";
 
 /* knobs, set by userspace between open and load */
+const volatile bool targ_filter = false;	/* targ_proto or targ_msg set */
 const volatile int targ_proto = -1;	/* -1: all protocols */
 const volatile int targ_msg = -1;	/* -1: all messages */
 const volatile bool targ_stream = false; /* one event per completed transfer */
@@ -232,8 +233,14 @@ static __always_inline void count(int idx)
 		c->n[idx]++;
 }
 
+/*
+ * The verifier prunes branches on read-only knobs but keeps the loads that
+ * feed them: test one flag first so an unfiltered run pays for one load.
+ */
 static __always_inline bool filtered(u8 proto, u8 msg)
 {
+	if (!targ_filter)
+		return false;
 	if (targ_proto >= 0 && proto != targ_proto)
 		return true;
 	if (targ_msg >= 0 && msg != targ_msg)
@@ -276,29 +283,35 @@ static __always_inline void emit_tok(int kind, u64 now, u64 since,
 static __always_inline void hist_add(u8 proto, u8 msg, u64 lat_ns)
 {
 	struct scmitrace_hist_key key = { .proto = proto, .msg = msg };
-	u32 idx = scmitrace_hist_idx(proto, msg);
+	u32 idx = scmitrace_hist_idx(proto, msg), owner = SCMITRACE_OWNER(proto, msg);
 	struct scmitrace_hist *h;
+	u64 us = lat_ns / 1000;
 
 	/* per CPU, and this program does not nest on a CPU: plain updates */
 	h = bpf_map_lookup_elem(&hist_direct, &idx);
 	if (!h)
-		return;
-	if (!h->used) {
-		h->proto = proto;
-		h->msg = msg;
-		h->used = 1;
-	} else if (h->proto != proto || h->msg != msg) {
-		h = bpf_map_lookup_elem(&hists, &key);
-		if (!h) {
-			bpf_map_update_elem(&hists, &key, &zero_hist, BPF_NOEXIST);
+		goto drop;
+	if (h->owner != owner) {
+		if (!h->owner) {
+			h->owner = owner;
+		} else {
 			h = bpf_map_lookup_elem(&hists, &key);
-			if (!h)
-				return;
+			if (!h) {
+				bpf_map_update_elem(&hists, &key, &zero_hist, BPF_NOEXIST);
+				h = bpf_map_lookup_elem(&hists, &key);
+				if (!h)
+					goto drop;
+			}
 		}
 	}
+	/* the last bucket starts at 2^26 us: 32-bit bucketing is enough */
 	scmitrace_hist_record(h, lat_ns,
-			      log2hist_slot_clamp(lat_ns / 1000, SCMITRACE_SLOTS),
+			      us >> 32 ? SCMITRACE_SLOTS - 1 :
+			      log2hist_slot32_clamp(us, SCMITRACE_SLOTS),
 			      hist_epoch);
+	return;
+drop:
+	count(SC_HIST_DROPS);
 }
 
 static __always_inline struct scmitrace_token *token(u32 seq)
@@ -317,12 +330,13 @@ static __always_inline int on_begin(int tid, u8 msg, u8 proto, u32 seq, bool pol
 	t = token(seq);
 	if (!t)
 		return 0;
-	/* the token is reused: whatever ended on it before is history now */
+	/*
+	 * The token is reused: whatever ended on it before is history now.
+	 * end_ns and status are only read once it ended, timeout_ms only
+	 * with SCMITRACE_F_WAIT: they need no reset.
+	 */
 	t->begin_ns = bpf_ktime_get_ns();
-	t->end_ns = 0;
 	t->transfer_id = tid;
-	t->status = 0;
-	t->timeout_ms = 0;
 	t->seq = seq;
 	t->proto = proto;
 	t->msg = msg;
@@ -360,20 +374,17 @@ static __always_inline int on_end(int tid, u8 msg, u8 proto, u32 seq, int status
 	lat = now - t->begin_ns;
 	t->end_ns = now;
 	t->status = status;
-	t->transfer_id = tid;
 	t->state = SCMITRACE_TOK_ENDED;
 
-	count(SC_XFERS);
+	/* transfers and ok ones are the histogram's samples, less the others */
 	hist_add(proto, msg, lat);
-	if (status == 0) {
-		count(SC_OK);
-	} else if (status == -SCMITRACE_ETIMEDOUT) {
+	if (status == -SCMITRACE_ETIMEDOUT) {
 		count(SC_TIMEOUTS);
 		emit(EV_TIMEOUT, now, lat, tid, status, seq, proto, msg, 0, t->flags);
 		return 0;
-	} else {
-		count(SC_ERRORS);
 	}
+	if (status)
+		count(SC_ERRORS);
 	if (targ_stream)
 		emit(EV_END, now, lat, tid, status, seq, proto, msg, 0, t->flags);
 	return 0;
@@ -619,6 +630,9 @@ static __always_inline int raw_dump(u8 proto, u8 msg, const char *tagp, u16 seq)
 	} else if (bpf_probe_read_kernel(tag, sizeof(tag), tagp)) {
 		return 0;
 	}
+	/* the commands going out ("CMND"), half of all dumps, end here */
+	if (tag[0] != '!' && (!targ_rx_dump || (tag[0] | 0x20) == 'c'))
+		return 0;
 	return on_dump(proto, msg, seq, tag[0], tag[1]);
 }
 

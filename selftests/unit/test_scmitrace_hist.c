@@ -55,6 +55,22 @@ static __u64 slot_sum(const struct hist_acc *a)
 	return log2hist_total(a->slots, SCMITRACE_SLOTS);
 }
 
+static void test_slot32(void)
+{
+	uint64_t v;
+	int ok = 1, i;
+
+	for (i = 0; i < 32; i++) {
+		v = 1ULL << i;
+		ok &= log2hist_slot32(v) == log2hist_slot(v);
+		ok &= log2hist_slot32(v - 1) == log2hist_slot(v - 1);
+		ok &= log2hist_slot32(v + 1) == log2hist_slot(v + 1);
+	}
+	ok &= log2hist_slot32(0xffffffffU) == 31 && log2hist_slot32(0) == 0;
+	ok &= log2hist_slot32_clamp(1U << 30, SCMITRACE_SLOTS) == SCMITRACE_SLOTS - 1;
+	check(ok, "32-bit bucketing agrees with the 64-bit one");
+}
+
 static void test_idx(void)
 {
 	static unsigned char seen[SCMITRACE_HIST_DIRECT];
@@ -150,8 +166,7 @@ static void test_wrap(void)
 
 	/* a bucket counter about to wrap, read once */
 	cpu[0].slots[4] = 0xfffffffeU;
-	cpu[0].count = 0xfffffffeULL;
-	cpu[0].used = 1;
+	cpu[0].owner = SCMITRACE_OWNER(0x14, 6);
 	reading(&cur, &tot);
 	record(0, 20000);	/* bucket 4 */
 	record(0, 20000);
@@ -167,16 +182,19 @@ static void test_record_bounds(void)
 
 	memset(&h, 0, sizeof(h));
 	scmitrace_hist_record(&h, 1, SCMITRACE_SLOTS, 0);
-	check(h.count == 0, "an out-of-range bucket is not recorded");
+	check(log2hist_total(h.slots, SCMITRACE_SLOTS) == 0 && h.sum_ns == 0,
+	      "an out-of-range bucket is not recorded");
 	scmitrace_hist_record(&h, ~0ULL,
 			      log2hist_slot_clamp(~0ULL / 1000, SCMITRACE_SLOTS), 0);
-	check(h.count == 1 && h.slots[SCMITRACE_SLOTS - 1] == 1,
+	check(log2hist_total(h.slots, SCMITRACE_SLOTS) == 1 &&
+	      h.slots[SCMITRACE_SLOTS - 1] == 1,
 	      "the largest latency lands in the last bucket");
 }
 
 int main(void)
 {
 	printf("TAP version 13\n");
+	test_slot32();
 	test_idx();
 	test_intervals();
 	test_straddle();

@@ -37,13 +37,14 @@ static inline void hist_acc_add(struct hist_acc *a, const struct scmitrace_hist 
 	unsigned int i, p = done & 1;
 
 	a->used = true;
-	for (i = 0; i < SCMITRACE_SLOTS; i++)
+	for (i = 0; i < SCMITRACE_SLOTS; i++) {
 		a->slots[i] += h->slots[i];
-	a->count += h->count;
+		a->count += h->slots[i];
+	}
 	a->sum_ns += h->sum_ns;
 	if (h->max_ns > a->max_ns)
 		a->max_ns = h->max_ns;
-	if (h->imax_epoch[p] == done && h->count && h->imax_ns[p] > a->imax_ns)
+	if (h->imax_epoch[p] == done && h->imax_ns[p] > a->imax_ns)
 		a->imax_ns = h->imax_ns[p];
 }
 
@@ -60,9 +61,11 @@ static inline void hist_acc_interval(struct hist_acc *now, struct hist_acc *prev
 
 	if (!now->used)
 		return;
-	for (i = 0; i < SCMITRACE_SLOTS; i++)
+	now->count = 0;
+	for (i = 0; i < SCMITRACE_SLOTS; i++) {
 		now->slots[i] -= prev->slots[i];
-	now->count -= prev->count;
+		now->count += now->slots[i];
+	}
 	now->sum_ns -= prev->sum_ns;
 	now->max_ns = now->count ? now->imax_ns : 0;
 	now->imax_ns = 0;

@@ -193,6 +193,7 @@ static const char *const counter_names[SC_NR] = {
 	[SC_OOO_RESP_DROPPED] = "ooo_resp_dropped",
 	[SC_BAD_DUMP] = "bad_msg_dump",
 	[SC_EV_DROPS] = "lost_events",
+	[SC_HIST_DROPS] = "hist_drops",
 };
 
 static void list_add(int kind, const struct scmitrace_event *e)
@@ -297,6 +298,16 @@ static int handle_event(void *ctx, void *data, size_t len)
 
 /* ------------------------------------------------------------ collection */
 
+static __u64 hists_total(const struct hist_acc *hs);
+
+/* transfers that ended with status 0, clamped: intervals can straddle */
+static __u64 ok_of(const __u64 *c)
+{
+	__u64 bad = c[SC_ERRORS] + c[SC_TIMEOUTS];
+
+	return c[SC_XFERS] > bad ? c[SC_XFERS] - bad : 0;
+}
+
 /* add every CPU's value of one histogram entry to cur_hists */
 static void sum_cpus(const struct scmitrace_hist *ph, int ncpu, int proto, int msg,
 		     bool direct, __u32 done)
@@ -308,10 +319,10 @@ static void sum_cpus(const struct scmitrace_hist *ph, int ncpu, int proto, int m
 
 		/* a direct entry belongs to whichever pair took it on that CPU */
 		if (direct) {
-			if (!h->used)
+			if (!h->owner)
 				continue;
-			proto = h->proto;
-			msg = h->msg;
+			proto = h->owner >> 8 & 0xff;
+			msg = h->owner & 0xff;
 		}
 		hist_acc_add(&cur_hists[proto << 8 | msg], h, done);
 	}
@@ -343,6 +354,22 @@ static int collect(struct scmitrace_bpf *obj)
 			return -1;
 	}
 
+	/*
+	 * Counters first: a transfer counted as an error or a timeout is in a
+	 * histogram by then, so the derived "ok" never goes negative.
+	 */
+	if (bpf_map_lookup_elem(bpf_map__fd(obj->maps.counters), &zero, pcnt))
+		return -1;
+	for (i = 0; i < SC_NR; i++) {
+		__u64 sum = 0;
+
+		for (c = 0; c < ncpu; c++)
+			sum += pcnt[c].n[i];
+		cur_cnt[i] = sum - prev_cnt[i];
+		prev_cnt[i] = sum;
+		tot_cnt[i] += cur_cnt[i];
+	}
+
 	/* end the epoch: from now on the programs keep maxima in the other slot */
 	done = obj->bss->hist_epoch;
 	__atomic_store_n(&obj->bss->hist_epoch, done + 1, __ATOMIC_RELEASE);
@@ -360,17 +387,11 @@ static int collect(struct scmitrace_bpf *obj)
 	for (i = 0; i < 65536; i++)
 		hist_acc_interval(&cur_hists[i], &tot_hists[i]);
 
-	if (bpf_map_lookup_elem(bpf_map__fd(obj->maps.counters), &zero, pcnt))
-		return -1;
-	for (i = 0; i < SC_NR; i++) {
-		__u64 sum = 0;
-
-		for (c = 0; c < ncpu; c++)
-			sum += pcnt[c].n[i];
-		cur_cnt[i] = sum - prev_cnt[i];
-		prev_cnt[i] = sum;
-		tot_cnt[i] += cur_cnt[i];
-	}
+	/* not counted by the programs: every transfer is a histogram sample */
+	cur_cnt[SC_XFERS] = hists_total(cur_hists) + cur_cnt[SC_HIST_DROPS];
+	tot_cnt[SC_XFERS] = hists_total(tot_hists) + tot_cnt[SC_HIST_DROPS];
+	cur_cnt[SC_OK] = ok_of(cur_cnt);
+	tot_cnt[SC_OK] = ok_of(tot_cnt);
 	return 0;
 }
 
@@ -799,6 +820,7 @@ static struct scmitrace_bpf *open_and_load(int mode, int dump, int *errp)
 		fprintf(stderr, "Failed to open BPF object\n");
 		return NULL;
 	}
+	obj->rodata->targ_filter = env.proto >= 0 || env.msg >= 0;
 	obj->rodata->targ_proto = env.proto;
 	obj->rodata->targ_msg = env.msg;
 	obj->rodata->targ_stream = env.stream;

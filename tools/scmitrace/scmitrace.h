@@ -28,8 +28,9 @@
 
 enum scmitrace_counter {
 	SC_BEGIN,		/* scmi_xfer_begin (after filters) */
-	SC_XFERS,		/* scmi_xfer_end matched to a begin: histogrammed */
-	SC_OK,			/* ... with status 0 */
+	SC_XFERS,		/* scmi_xfer_end matched to a begin: histogrammed
+				 * (userspace: histogram samples + SC_HIST_DROPS) */
+	SC_OK,			/* ... with status 0 (userspace: the others) */
 	SC_ERRORS,		/* ... with another non-timeout error */
 	SC_TIMEOUTS,		/* ... with status -ETIMEDOUT */
 	SC_END_UNMATCHED,	/* scmi_xfer_end without a begin (began before us) */
@@ -44,6 +45,7 @@ enum scmitrace_counter {
 	SC_OOO_RESP_DROPPED,	/* response trailing an out-of-order dresp */
 	SC_BAD_DUMP,		/* scmi_msg_dump with a '!' tag (upstream bad msg) */
 	SC_EV_DROPS,		/* ring buffer full */
+	SC_HIST_DROPS,		/* transfers no histogram could take */
 	SC_NR,
 };
 
@@ -76,12 +78,8 @@ struct scmitrace_counters {
  * while the programs fill the other one.
  */
 struct scmitrace_hist {
-	__u32 slots[SCMITRACE_SLOTS];
-	__u8 proto;		/* owner of a direct-array entry */
-	__u8 msg;
-	__u8 used;		/* 1 once the entry has an owner */
-	__u8 pad;
-	__u64 count;
+	__u32 slots[SCMITRACE_SLOTS];	/* their sum is the sample count */
+	__u32 owner;		/* direct-array entry: SCMITRACE_OWNER(), 0 free */
 	__u64 sum_ns;
 	__u64 max_ns;		/* since the start */
 	__u64 imax_ns[2];	/* maximum of the epoch in imax_epoch[] */
@@ -96,6 +94,7 @@ struct scmitrace_hist {
  * hash "hists" instead.
  */
 #define SCMITRACE_HIST_DIRECT	1024
+#define SCMITRACE_OWNER(proto, msg)	(0x10000u | (__u32)(proto) << 8 | (msg))
 
 static inline __u32 scmitrace_hist_idx(__u8 proto, __u8 msg)
 {
@@ -114,7 +113,6 @@ static inline void scmitrace_hist_record(struct scmitrace_hist *h, __u64 lat_ns,
 	if (slot >= SCMITRACE_SLOTS)
 		return;
 	h->slots[slot]++;
-	h->count++;
 	h->sum_ns += lat_ns;
 	if (lat_ns > h->max_ns)
 		h->max_ns = lat_ns;
