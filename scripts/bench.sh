@@ -3,7 +3,10 @@
 # make bench [B=AREA]: run selftests/bench/AREA.sh in the guest, once per mode
 # listed on its "# bench-modes:" line (each mode gets its own boot, e.g. to
 # compare with a stock module that owns the same socket family), then its
-# AREA.report on the host, if any, to print figures and ratios.
+# AREA.report on the host, if any, to print figures and ratios.  A line
+# "# bench-vm MODE: VAR=value ..." (shell words: quote values with spaces)
+# sets vm-run's environment (VM_SMP, VM_QEMU_ARGS, VM_APPEND, ...) for that
+# mode's boot.
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP" || exit 2
@@ -21,7 +24,9 @@ for b in selftests/bench/*.sh; do
 	for m in $modes; do
 		echo "== bench $area ($m)"
 		mkdir -p "$out/$m"
-		if ! scripts/vm-run -q -t 1800 -o "$out/$m" -l "$out/$m/serial.log" -- bash "$b" "$m"; then
+		# words as the shell splits them (quotes allowed), from our own file
+		eval "vmenv=($(sed -n "s/^# bench-vm $m: *//p" "$b"))"
+		if ! env "${vmenv[@]}" scripts/vm-run -q -t 1800 -o "$out/$m" -l "$out/$m/serial.log" -- bash "$b" "$m"; then
 			echo "bench $area ($m) failed: see $out/$m/serial.log" >&2
 			rc=1
 		fi
