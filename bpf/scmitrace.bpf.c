@@ -282,7 +282,6 @@ static __always_inline void emit_tok(int kind, u64 now, u64 since,
 
 static __always_inline void hist_add(u8 proto, u8 msg, u64 lat_ns)
 {
-	struct scmitrace_hist_key key = { .proto = proto, .msg = msg };
 	u32 idx = scmitrace_hist_idx(proto, msg), owner = SCMITRACE_OWNER(proto, msg);
 	struct scmitrace_hist *h;
 	u64 us = lat_ns / 1000;
@@ -295,6 +294,8 @@ static __always_inline void hist_add(u8 proto, u8 msg, u64 lat_ns)
 		if (!h->owner) {
 			h->owner = owner;
 		} else {
+			struct scmitrace_hist_key key = { .proto = proto, .msg = msg };
+
 			h = bpf_map_lookup_elem(&hists, &key);
 			if (!h) {
 				bpf_map_update_elem(&hists, &key, &zero_hist, BPF_NOEXIST);
@@ -559,7 +560,8 @@ static __always_inline int on_dump(u8 proto, u8 msg, u32 seq, char t0, char t1)
 	u8 type;
 
 	if (t0 != '!') {
-		if (!targ_rx_dump)
+		/* commands going out ("CMND"), half of all dumps, end here */
+		if (!targ_rx_dump || (t0 | 0x20) == 'c')
 			return 0;
 		/* upstream's raw mode uses the same tags in lower case */
 		switch (t0 | 0x20) {
@@ -570,7 +572,7 @@ static __always_inline int on_dump(u8 proto, u8 msg, u32 seq, char t0, char t1)
 		case 'n':
 			return on_rx(-1, msg, proto, seq, SCMITRACE_MSG_NOTIFICATION);
 		}
-		return 0;	/* "CMND": a command going out */
+		return 0;	/* an unknown tag */
 	}
 	if (filtered(proto, msg))
 		return 0;
@@ -630,9 +632,6 @@ static __always_inline int raw_dump(u8 proto, u8 msg, const char *tagp, u16 seq)
 	} else if (bpf_probe_read_kernel(tag, sizeof(tag), tagp)) {
 		return 0;
 	}
-	/* the commands going out ("CMND"), half of all dumps, end here */
-	if (tag[0] != '!' && (!targ_rx_dump || (tag[0] | 0x20) == 'c'))
-		return 0;
 	return on_dump(proto, msg, seq, tag[0], tag[1]);
 }
 

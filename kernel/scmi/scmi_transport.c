@@ -75,8 +75,13 @@ int scmi_transport_queue(const struct scmi_wire_hdr *hdr, const void *payload,
 	msg->len = ret;
 
 	spin_lock_irq(&ag->lock);
-	if (!ag->up || ag->session != session) {
-		ret = ag->session != session ? -ECONNRESET : -ENOTCONN;
+	if (ag->session != session)
+		ret = -ECONNRESET;
+	else if (!ag->up)
+		ret = -ENOTCONN;
+	else
+		ret = 0;
+	if (ret) {
 		spin_unlock_irq(&ag->lock);
 		goto err_free;
 	}

@@ -517,11 +517,11 @@ static void do_sensor(const struct scmi_wire_msg *m, struct reply *r)
 	unsigned int i, idx, n, per = (SCMI_WIRE_MAX_PAYLOAD - 8) /
 				      SCMI_SENSOR_DESC_SIZE;
 	bool ok = true;
+	uint32_t id, flags;
+	struct sensor *s;
 
 	if (P.desc_per_reply && P.desc_per_reply < per)
 		per = P.desc_per_reply;
-	uint32_t id, flags;
-	struct sensor *s;
 
 	switch (m->hdr.msg_id) {
 	case SCMI_MSG_PROTOCOL_VERSION:

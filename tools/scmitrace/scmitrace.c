@@ -298,8 +298,6 @@ static int handle_event(void *ctx, void *data, size_t len)
 
 /* ------------------------------------------------------------ collection */
 
-static __u64 hists_total(const struct hist_acc *hs);
-
 /* transfers that ended with status 0, clamped: intervals can straddle */
 static __u64 ok_of(const __u64 *c)
 {
@@ -341,6 +339,7 @@ static int collect(struct scmitrace_bpf *obj)
 	static struct scmitrace_hist *ph;
 	static __u64 prev_cnt[SC_NR];
 	static int ncpu;
+	__u64 cur_n = 0, tot_n = 0;
 	int i, c, n = 0;
 	__u32 zero = 0, idx, done;
 
@@ -384,12 +383,17 @@ static int collect(struct scmitrace_bpf *obj)
 		if (!bpf_map_lookup_elem(hfd, &key, ph))
 			sum_cpus(ph, ncpu, key.proto, key.msg, false, done);
 	}
-	for (i = 0; i < 65536; i++)
+	for (i = 0; i < 65536; i++) {
+		if (!cur_hists[i].used)
+			continue;
 		hist_acc_interval(&cur_hists[i], &tot_hists[i]);
+		cur_n += cur_hists[i].count;
+		tot_n += tot_hists[i].count;
+	}
 
 	/* not counted by the programs: every transfer is a histogram sample */
-	cur_cnt[SC_XFERS] = hists_total(cur_hists) + cur_cnt[SC_HIST_DROPS];
-	tot_cnt[SC_XFERS] = hists_total(tot_hists) + tot_cnt[SC_HIST_DROPS];
+	cur_cnt[SC_XFERS] = cur_n + cur_cnt[SC_HIST_DROPS];
+	tot_cnt[SC_XFERS] = tot_n + tot_cnt[SC_HIST_DROPS];
 	cur_cnt[SC_OK] = ok_of(cur_cnt);
 	tot_cnt[SC_OK] = ok_of(tot_cnt);
 	return 0;
