@@ -85,8 +85,11 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
 
 $(BPF_BUILD)/%.bpf.o: bpf/%.bpf.c $(BUILD)/vmlinux.h $(MOD_VMLINUX_H) $(wildcard bpf/*.h) | setup
 	@mkdir -p $(@D)
-	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+	$(CLANG) $(BPF_CFLAGS) -MMD -MP -c $< -o $@
 	$(LLVM_STRIP) -g $@
+
+# headers a BPF object includes (tools/*/*.h, include/socbpf/*.h), from -MMD
+-include $(BPF_OBJS:.o=.d)
 
 $(BPF_BUILD)/%.skel.h: $(BPF_BUILD)/%.bpf.o
 	$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@.tmp && mv $@.tmp $@

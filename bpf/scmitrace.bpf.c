@@ -15,7 +15,7 @@
  * BTF describes the event.
  *
  * Transfers are tracked per token (the header's 10-bit sequence number,
- * "seq" in the events) in an array: begin -> in flight; end -> ended.  The
+ * "seq" in the events) in a global array: begin -> in flight; end -> ended.  The
  * ended state is kept until the token is reused, so a delayed response after
  * the end, or a late response after a timeout, is told apart from a ghost
  * message for a token nobody used.
@@ -85,13 +85,11 @@ struct {
 /* interval epoch: userspace bumps it before it reads the histograms */
 __u32 hist_epoch;
 
-/* per token: an array, so lookups are inlined and need no update/delete */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, SCMITRACE_TOKENS);
-	__type(key, __u32);
-	__type(value, struct scmitrace_token);
-} tokens SEC(".maps");
+/*
+ * Per token, a global array: an access is an address computation, with no
+ * lookup to inline and no update or delete; userspace reads it mmapped.
+ */
+struct scmitrace_token tokens[SCMITRACE_TOKENS];
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -284,7 +282,6 @@ static __always_inline void hist_add(u8 proto, u8 msg, u64 lat_ns)
 {
 	u32 idx = scmitrace_hist_idx(proto, msg), owner = SCMITRACE_OWNER(proto, msg);
 	struct scmitrace_hist *h;
-	u64 us = lat_ns / 1000;
 
 	/* per CPU, and this program does not nest on a CPU: plain updates */
 	h = bpf_map_lookup_elem(&hist_direct, &idx);
@@ -305,11 +302,7 @@ static __always_inline void hist_add(u8 proto, u8 msg, u64 lat_ns)
 			}
 		}
 	}
-	/* the last bucket starts at 2^26 us: 32-bit bucketing is enough */
-	scmitrace_hist_record(h, lat_ns,
-			      us >> 32 ? SCMITRACE_SLOTS - 1 :
-			      log2hist_slot32_clamp(us, SCMITRACE_SLOTS),
-			      hist_epoch);
+	scmitrace_hist_record(h, lat_ns, scmitrace_slot(lat_ns), hist_epoch);
 	return;
 drop:
 	count(SC_HIST_DROPS);
@@ -317,9 +310,7 @@ drop:
 
 static __always_inline struct scmitrace_token *token(u32 seq)
 {
-	u32 idx = seq & (SCMITRACE_TOKENS - 1);
-
-	return bpf_map_lookup_elem(&tokens, &idx);
+	return &tokens[seq & (SCMITRACE_TOKENS - 1)];
 }
 
 static __always_inline int on_begin(int tid, u8 msg, u8 proto, u32 seq, bool poll)
@@ -329,8 +320,6 @@ static __always_inline int on_begin(int tid, u8 msg, u8 proto, u32 seq, bool pol
 	if (filtered(proto, msg))
 		return 0;
 	t = token(seq);
-	if (!t)
-		return 0;
 	/*
 	 * The token is reused: whatever ended on it before is history now.
 	 * end_ns and status are only read once it ended, timeout_ms only
@@ -343,7 +332,7 @@ static __always_inline int on_begin(int tid, u8 msg, u8 proto, u32 seq, bool pol
 	t->msg = msg;
 	t->flags = poll ? SCMITRACE_F_POLL : 0;
 	t->state = SCMITRACE_TOK_INFLIGHT;
-	count(SC_BEGIN);
+	t->begins++;
 	return 0;
 }
 
@@ -351,7 +340,7 @@ static __always_inline int on_wait(u32 seq, u32 timeout_ms)
 {
 	struct scmitrace_token *t = token(seq);
 
-	if (!t || t->state != SCMITRACE_TOK_INFLIGHT || t->seq != seq)
+	if (t->state != SCMITRACE_TOK_INFLIGHT || t->seq != seq)
 		return 0;
 	t->timeout_ms = timeout_ms;
 	t->flags |= SCMITRACE_F_WAIT;
@@ -367,7 +356,7 @@ static __always_inline int on_end(int tid, u8 msg, u8 proto, u32 seq, int status
 	if (filtered(proto, msg))
 		return 0;
 	t = token(seq);
-	if (!t || t->state != SCMITRACE_TOK_INFLIGHT || t->seq != seq) {
+	if (t->state != SCMITRACE_TOK_INFLIGHT || t->seq != seq) {
 		count(SC_END_UNMATCHED);
 		return 0;
 	}
@@ -428,7 +417,7 @@ static __always_inline void rx_ended(u64 now, struct scmitrace_token *t, u8 type
 	if (type == SCMITRACE_MSG_COMMAND &&
 	    !(t->flags & (SCMITRACE_F_RESP | SCMITRACE_F_DRESP))) {
 		t->flags |= SCMITRACE_F_RESP;
-		count(SC_RESP);
+		t->resps++;
 		return;
 	}
 	if (type == SCMITRACE_MSG_DELAYED_RESP && !(t->flags & SCMITRACE_F_DRESP)) {
@@ -463,8 +452,6 @@ static __always_inline int on_rx(int tid, u8 msg, u8 proto, u32 seq, u8 type)
 		return 0;
 	}
 	t = token(seq);
-	if (!t)
-		return 0;
 	if (t->state == SCMITRACE_TOK_FREE || t->seq != seq) {
 		ghost(bpf_ktime_get_ns(), seq, tid, proto, msg, type);
 		return 0;
@@ -504,7 +491,7 @@ static __always_inline int on_rx(int tid, u8 msg, u8 proto, u32 seq, u8 type)
 		return 0;
 	}
 	t->flags |= SCMITRACE_F_RESP;
-	count(SC_RESP);
+	t->resps++;
 	return 0;
 }
 
@@ -518,8 +505,6 @@ static __always_inline void rx_discarded(u64 now, u32 seq, u8 proto, u8 msg, u8 
 	struct scmitrace_token *t = token(seq);
 	u8 have;
 
-	if (!t)
-		return;
 	if (t->state == SCMITRACE_TOK_FREE || t->seq != seq) {
 		ghost(now, seq, -1, proto, msg, type);
 		return;
@@ -555,25 +540,34 @@ static __always_inline void rx_discarded(u64 now, u32 seq, u8 proto, u8 msg, u8 
 	t->flags |= SCMITRACE_F_LATE;
 }
 
-static __always_inline int on_dump(u8 proto, u8 msg, u32 seq, char t0, char t1)
+/* a message the driver accepted or sent: tag "RESP", "CMND"... */
+static __always_inline int on_dump(u8 proto, u8 msg, u32 seq, char t0)
+{
+	/* upstream's raw mode uses the same tags in lower case */
+	char c = t0 | 0x20;
+
+	/*
+	 * Commands going out ("CMND"), half of all dumps, end here, before
+	 * anything else is read.
+	 */
+	if (c == 'c' || !targ_rx_dump)
+		return 0;
+	switch (c) {
+	case 'r':
+		return on_rx(-1, msg, proto, seq, SCMITRACE_MSG_COMMAND);
+	case 'd':
+		return on_rx(-1, msg, proto, seq, SCMITRACE_MSG_DELAYED_RESP);
+	case 'n':
+		return on_rx(-1, msg, proto, seq, SCMITRACE_MSG_NOTIFICATION);
+	}
+	return 0;	/* an unknown tag */
+}
+
+/* a message the driver threw away: tag "!" then the type, "!RESP"... */
+static __always_inline int on_bad_dump(u8 proto, u8 msg, u32 seq, char t1)
 {
 	u8 type;
 
-	if (t0 != '!') {
-		/* commands going out ("CMND"), half of all dumps, end here */
-		if (!targ_rx_dump || (t0 | 0x20) == 'c')
-			return 0;
-		/* upstream's raw mode uses the same tags in lower case */
-		switch (t0 | 0x20) {
-		case 'r':
-			return on_rx(-1, msg, proto, seq, SCMITRACE_MSG_COMMAND);
-		case 'd':
-			return on_rx(-1, msg, proto, seq, SCMITRACE_MSG_DELAYED_RESP);
-		case 'n':
-			return on_rx(-1, msg, proto, seq, SCMITRACE_MSG_NOTIFICATION);
-		}
-		return 0;	/* an unknown tag */
-	}
 	if (filtered(proto, msg))
 		return 0;
 	count(SC_BAD_DUMP);
@@ -614,43 +608,58 @@ int BPF_PROG(raw_rx_done, int tid, u8 msg, u8 proto, u16 seq, u8 type)
 }
 
 /*
- * The tag is a pointer argument: read its first two characters.  Where the
- * kernel has bpf_rdonly_cast() (6.2+), the pointer is cast to a kernel struct
- * that starts with a char array, so the reads are plain loads the verifier
- * guards with an exception-table entry (a bad pointer reads as 0) instead of
- * a helper call: this runs for every message.
+ * The tag is a pointer argument: read its first character, and the second
+ * one only for a '!'.  Where the kernel has bpf_rdonly_cast() (6.2+), the
+ * pointer is cast to a kernel struct that starts with a char array, so the
+ * reads are plain loads the verifier guards with an exception-table entry (a
+ * bad pointer reads as 0) instead of a helper call: this runs for every
+ * message.  The other arguments are read from @ctx once the tag says they
+ * are needed: @arg is the index of the protocol, the message and the
+ * sequence number follow it, the tag between them.
  */
-static __always_inline int raw_dump(u8 proto, u8 msg, const char *tagp, u16 seq)
+static __always_inline int raw_dump(u64 *ctx, int arg)
 {
-	char tag[2] = {};
+	const char *tagp = (const char *)ctx[arg + 2];
+	char t0, t1;
 
 	if (bpf_ksym_exists(bpf_rdonly_cast)) {
 		struct new_utsname *u = bpf_core_cast(tagp, struct new_utsname);
 
-		tag[0] = u->sysname[0];
-		tag[1] = u->sysname[1];
-	} else if (bpf_probe_read_kernel(tag, sizeof(tag), tagp)) {
-		return 0;
+		t0 = u->sysname[0];
+		if (t0 != '!')
+			return on_dump(ctx[arg], ctx[arg + 1], ctx[arg + 3], t0);
+		t1 = u->sysname[1];
+	} else {
+		char tag[2];
+
+		if (bpf_probe_read_kernel(tag, sizeof(tag), tagp))
+			return 0;
+		t0 = tag[0];
+		if (t0 != '!')
+			return on_dump(ctx[arg], ctx[arg + 1], ctx[arg + 3], t0);
+		t1 = tag[1];
 	}
-	return on_dump(proto, msg, seq, tag[0], tag[1]);
+	return on_bad_dump(ctx[arg], ctx[arg + 1], ctx[arg + 3], t1);
 }
 
 /*
  * scmi_msg_dump's prototype gained (int id, u8 channel_id) in front in 6.9:
  * userspace reads the event's format and loads the matching program.
+ *   6.9+: (int id, u8 channel_id, u8 protocol_id, u8 msg_id,
+ *          unsigned char *tag, u16 seq, int status, void *buf, size_t len)
+ *   older: (u8 protocol_id, u8 msg_id, unsigned char *tag, u16 seq,
+ *           int status, void *buf, size_t len)
  */
 SEC("raw_tp/scmi_msg_dump")
-int BPF_PROG(raw_msg_dump, int id, u8 channel_id, u8 proto, u8 msg,
-	     const char *tag, u16 seq, int status, const void *buf)
+int raw_msg_dump(u64 *ctx)
 {
-	return raw_dump(proto, msg, tag, seq);
+	return raw_dump(ctx, 2);
 }
 
 SEC("raw_tp/scmi_msg_dump")
-int BPF_PROG(raw_msg_dump_v1, u8 proto, u8 msg, const char *tag, u16 seq,
-	     int status, const void *buf)
+int raw_msg_dump_v1(u64 *ctx)
 {
-	return raw_dump(proto, msg, tag, seq);
+	return raw_dump(ctx, 0);
 }
 
 /* ---- classic tracepoints: the trace record (perf buffer) --------------- */
@@ -699,5 +708,7 @@ int tp_msg_dump(void *ctx)
 
 	if (!bpf_core_type_exists(struct trace_event_raw_scmi_msg_dump___sb))
 		return 0;
-	return on_dump(r->protocol_id, r->msg_id, r->seq, r->tag[0], r->tag[1]);
+	if (r->tag[0] != '!')
+		return on_dump(r->protocol_id, r->msg_id, r->seq, r->tag[0]);
+	return on_bad_dump(r->protocol_id, r->msg_id, r->seq, r->tag[1]);
 }

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target for scmitrace's histograms (scmitrace_hist_record and
- * tools/scmitrace/hist_acc.h): an arbitrary sequence of per-CPU samples and
- * readings.  The intervals must add up to the totals, each interval's
+ * libFuzzer target for scmitrace's histograms (scmitrace_slot,
+ * scmitrace_hist_record and tools/scmitrace/hist_acc.h): an arbitrary
+ * sequence of per-CPU samples and readings.  Each sample's bucket must be
+ * log2 of its microseconds.  The intervals must add up to the totals, each interval's
  * buckets to its count, and an interval's maximum must be one of its samples
  * (or 0 when it has none) and never above the run's maximum.
  */
@@ -38,10 +39,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		lat = (lat << (data[0] >> 4 & 7)) & 0xffffffffffULL;
 		data += 5;
 		size -= 5;
+		/* the programs' bucket is log2(us), without the division */
+		if (scmitrace_slot(lat) != log2hist_slot_clamp(lat / 1000, SCMITRACE_SLOTS))
+			abort();
 		if ((c & 0xf) < NCPU) {
-			scmitrace_hist_record(&cpu[c & 0xf], lat,
-					      log2hist_slot_clamp(lat / 1000, SCMITRACE_SLOTS),
-					      epoch);
+			scmitrace_hist_record(&cpu[c & 0xf], lat, scmitrace_slot(lat), epoch);
 			n_int++;
 			if (lat > imax)
 				imax = lat;

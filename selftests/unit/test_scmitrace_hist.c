@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Host unit tests (TAP) for scmitrace's histograms: the per-CPU recording the
- * BPF programs do (scmitrace_hist_record, scmitrace_hist_idx) and the reader's
+ * Host unit tests (TAP) for scmitrace's histograms: the bucketing and the
+ * per-CPU recording the BPF programs do (scmitrace_slot, scmitrace_hist_idx,
+ * scmitrace_hist_record) and the reader's
  * arithmetic (tools/scmitrace/hist_acc.h): interval shares from cumulative
  * per-CPU counters, the interval maximum by epoch parity, counter wrap.
  */
@@ -34,8 +35,7 @@ static __u32 epoch;
 
 static void record(int c, __u64 lat_ns)
 {
-	scmitrace_hist_record(&cpu[c], lat_ns,
-			      log2hist_slot_clamp(lat_ns / 1000, SCMITRACE_SLOTS), epoch);
+	scmitrace_hist_record(&cpu[c], lat_ns, scmitrace_slot(lat_ns), epoch);
 }
 
 /* one reading as scmitrace's collect() does it */
@@ -55,20 +55,39 @@ static __u64 slot_sum(const struct hist_acc *a)
 	return log2hist_total(a->slots, SCMITRACE_SLOTS);
 }
 
-static void test_slot32(void)
+/* the bucket the programs compute, the straightforward way */
+static unsigned int ref_slot(__u64 lat_ns)
 {
-	uint64_t v;
-	int ok = 1, i;
+	return log2hist_slot_clamp(lat_ns / 1000, SCMITRACE_SLOTS);
+}
 
-	for (i = 0; i < 32; i++) {
-		v = 1ULL << i;
-		ok &= log2hist_slot32(v) == log2hist_slot(v);
-		ok &= log2hist_slot32(v - 1) == log2hist_slot(v - 1);
-		ok &= log2hist_slot32(v + 1) == log2hist_slot(v + 1);
+static void test_slot(void)
+{
+	__u64 v, b;
+	int ok = 1, i, d;
+
+	/* every bucket edge in nanoseconds, and its neighbours */
+	for (i = 0; i < 64; i++) {
+		b = i < 54 ? 1000ULL << i : 1ULL << i;
+		for (d = -2; d <= 2; d++) {
+			v = b + d;
+			ok &= scmitrace_slot(v) == ref_slot(v);
+		}
 	}
-	ok &= log2hist_slot32(0xffffffffU) == 31 && log2hist_slot32(0) == 0;
-	ok &= log2hist_slot32_clamp(1U << 30, SCMITRACE_SLOTS) == SCMITRACE_SLOTS - 1;
-	check(ok, "32-bit bucketing agrees with the 64-bit one");
+	ok &= scmitrace_slot(0) == 0 && scmitrace_slot(~0ULL) == SCMITRACE_SLOTS - 1;
+	check(ok, "bucket without a division: every edge agrees with log2(ns / 1000)");
+	ok = 1;
+	for (v = 0; v < 5000000; v += 7)
+		ok &= scmitrace_slot(v) == ref_slot(v);
+	srand(1);
+	for (i = 0; i < 1000000; i++) {
+		v = ((__u64)rand() << 31 | rand()) >> (rand() % 48);
+		ok &= scmitrace_slot(v) == ref_slot(v);
+	}
+	check(ok, "bucket without a division: agrees on 1.7M latencies");
+	check(scmitrace_slot(1999) == 0 && scmitrace_slot(2000) == 1 &&
+	      scmitrace_slot((1000ULL << 26) - 1) == 25 &&
+	      scmitrace_slot(1000ULL << 26) == 26, "bucket edges: 2 us, 2^26 us");
 }
 
 static void test_idx(void)
@@ -194,7 +213,7 @@ static void test_record_bounds(void)
 int main(void)
 {
 	printf("TAP version 13\n");
-	test_slot32();
+	test_slot();
 	test_idx();
 	test_intervals();
 	test_straddle();

@@ -327,6 +327,22 @@ static void sum_cpus(const struct scmitrace_hist *ph, int ncpu, int proto, int m
 }
 
 /*
+ * The counts the programs keep per token (struct scmitrace_token), summed.
+ * Each only grows, so the sum does too, until one token's count wraps at
+ * 2^32, a thousand times more transfers than the sum of 2^32 would take.
+ */
+static __u64 token_sum(struct scmitrace_bpf *obj, int which)
+{
+	const volatile struct scmitrace_token *t = obj->bss->tokens;
+	__u64 sum = 0;
+	int i;
+
+	for (i = 0; i < SCMITRACE_TOKENS; i++)
+		sum += which == SC_BEGIN ? t[i].begins : t[i].resps;
+	return sum;
+}
+
+/*
  * Read the kernel's histograms and counters: cur_* get this interval's share,
  * tot_* everything since the start.
  */
@@ -364,6 +380,8 @@ static int collect(struct scmitrace_bpf *obj)
 
 		for (c = 0; c < ncpu; c++)
 			sum += pcnt[c].n[i];
+		if (i == SC_BEGIN || i == SC_RESP)
+			sum = token_sum(obj, i);
 		cur_cnt[i] = sum - prev_cnt[i];
 		prev_cnt[i] = sum;
 		tot_cnt[i] += cur_cnt[i];
@@ -554,13 +572,12 @@ static int cmp_age(const void *a, const void *b)
 
 static size_t read_inflight(struct scmitrace_bpf *obj, struct inflight_row *rows, size_t max)
 {
-	int fd = bpf_map__fd(obj->maps.tokens);
 	size_t n = 0;
 	__u32 key;
 
 	for (key = 0; key < SCMITRACE_TOKENS && n < max; key++) {
-		if (bpf_map_lookup_elem(fd, &key, &rows[n].v))
-			continue;
+		/* a copy: the programs go on writing the mmapped array */
+		memcpy(&rows[n].v, (const void *)&obj->bss->tokens[key], sizeof(rows[n].v));
 		if (rows[n].v.state != SCMITRACE_TOK_INFLIGHT)
 			continue;
 		rows[n].token = rows[n].v.seq;

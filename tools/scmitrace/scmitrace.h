@@ -27,7 +27,8 @@
 #define SCMITRACE_F_LATE	0x10	/* a late response was already counted */
 
 enum scmitrace_counter {
-	SC_BEGIN,		/* scmi_xfer_begin (after filters) */
+	SC_BEGIN,		/* scmi_xfer_begin (after filters)
+				 * (userspace: sum of the tokens' begins) */
 	SC_XFERS,		/* scmi_xfer_end matched to a begin: histogrammed
 				 * (userspace: histogram samples + SC_HIST_DROPS) */
 	SC_OK,			/* ... with status 0 (userspace: the others) */
@@ -35,7 +36,8 @@ enum scmitrace_counter {
 	SC_TIMEOUTS,		/* ... with status -ETIMEDOUT */
 	SC_END_UNMATCHED,	/* scmi_xfer_end without a begin (began before us) */
 	SC_WAITS,		/* scmi_xfer_response_wait */
-	SC_RESP,		/* rx_done response for a transfer in flight */
+	SC_RESP,		/* response for a transfer in flight
+				 * (userspace: sum of the tokens' resps) */
 	SC_DRESP,		/* rx_done delayed response for a known transfer */
 	SC_NOTIF,		/* rx_done notification */
 	SC_LATE,		/* rx_done for the token of a timed-out transfer */
@@ -122,6 +124,42 @@ static inline void scmitrace_hist_record(struct scmitrace_hist *h, __u64 lat_ns,
 	}
 }
 
+/*
+ * The histogram bucket of a latency of @lat_ns: floor(log2(microseconds)),
+ * 0 below 2 us, SCMITRACE_SLOTS - 1 from 2^26 us on.  Exactly
+ * log2hist_slot32_clamp(lat_ns / 1000, SCMITRACE_SLOTS) without the
+ * division: floor(v / 2^k) >= 1000 << j exactly when v >= 1000 << (j + k), so
+ * a binary search on thresholds scaled by 1000 can shift v as it goes.
+ */
+/*
+ * One step of the search.  The empty asm keeps the compiler from turning the
+ * branch into two computed values and a select, which costs BPF (no
+ * conditional move) the compare twice.
+ */
+#define SCMITRACE_SLOT_STEP(v, s, k)					\
+	do {								\
+		if ((v) >= 1000ULL << (k)) {				\
+			(v) >>= (k);					\
+			(s) += (k);					\
+			__asm__ __volatile__("" : "+r"(v));		\
+		}							\
+	} while (0)
+
+static inline __u32 scmitrace_slot(__u64 lat_ns)
+{
+	__u64 v = lat_ns;
+	__u32 s = 0;
+
+	if (v >= 1000ULL << (SCMITRACE_SLOTS - 1))
+		return SCMITRACE_SLOTS - 1;
+	/* here v < 1000 << 26, so the steps find at most 16 + 8 + 1 = 25 */
+	SCMITRACE_SLOT_STEP(v, s, 16);
+	SCMITRACE_SLOT_STEP(v, s, 8);
+	SCMITRACE_SLOT_STEP(v, s, 4);
+	SCMITRACE_SLOT_STEP(v, s, 2);
+	return s + (v >= 1000ULL << 1);
+}
+
 /* token states */
 #define SCMITRACE_TOK_FREE	0	/* no transfer seen on this token */
 #define SCMITRACE_TOK_INFLIGHT	1
@@ -140,6 +178,14 @@ struct scmitrace_token {
 	__u8 state;		/* SCMITRACE_TOK_* */
 	__u8 flags;		/* SCMITRACE_F_* */
 	__u16 pad;
+	/*
+	 * Per-token counts of the two events every transfer has, kept here
+	 * (one cache line the program already holds) instead of in the
+	 * per-CPU counters: userspace sums them over the tokens.  Only the
+	 * transfer that owns the token updates them.
+	 */
+	__u32 begins;		/* SC_BEGIN */
+	__u32 resps;		/* SC_RESP */
 	__u32 pad2;
 };
 

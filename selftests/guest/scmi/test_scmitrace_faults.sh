@@ -91,6 +91,9 @@ cmp "histogram total = transfers" .hist_total "$(jq -r 'select(.type == "summary
 cmp "timeout list names the sensor reads that timed out" \
 	'[.timeouts[] | select(.proto_name == "sensor" and .msg_name == "SENSOR_READING_GET" and .status == -110)] | length' \
 	"$(stat "$TMP/plat.stats" expect_timeouts)"
+cmp "module counters agree (responses, delayed responses)" \
+	'"\(.counts.responses) \(.counts.delayed_responses)"' \
+	"$(stat "$D/stats" response_ok) $(stat "$D/stats" dresp_ok)"
 cmp "module counters agree (timeouts, late, ghosts)" \
 	'"\(.counts.timeouts) \(.counts.late) \(.counts.ghost)"' \
 	"$(stat "$D/stats" timeouts) $(stat "$D/stats" late) $(stat "$D/stats" ghosts)"
