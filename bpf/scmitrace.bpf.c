@@ -627,7 +627,7 @@ static __always_inline int raw_dump(u64 *ctx, int arg)
 
 		t0 = u->sysname[0];
 		if (t0 != '!')
-			return on_dump(ctx[arg], ctx[arg + 1], ctx[arg + 3], t0);
+			return on_dump(ctx[arg], ctx[arg + 1], (u16)ctx[arg + 3], t0);
 		t1 = u->sysname[1];
 	} else {
 		char tag[2];
@@ -636,10 +636,10 @@ static __always_inline int raw_dump(u64 *ctx, int arg)
 			return 0;
 		t0 = tag[0];
 		if (t0 != '!')
-			return on_dump(ctx[arg], ctx[arg + 1], ctx[arg + 3], t0);
+			return on_dump(ctx[arg], ctx[arg + 1], (u16)ctx[arg + 3], t0);
 		t1 = tag[1];
 	}
-	return on_bad_dump(ctx[arg], ctx[arg + 1], ctx[arg + 3], t1);
+	return on_bad_dump(ctx[arg], ctx[arg + 1], (u16)ctx[arg + 3], t1);
 }
 
 /*
