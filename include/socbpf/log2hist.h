@@ -45,26 +45,6 @@ static inline unsigned int log2hist_slot(LOG2HIST_U64 v)
 	return r;
 }
 
-/* The same for a 32-bit value: one step less. */
-static inline unsigned int log2hist_slot32(LOG2HIST_U32 v)
-{
-	unsigned int r = 0, s;
-
-	s = (v > 0xffffU) << 4; v >>= s; r |= s;
-	s = (v > 0xffU) << 3; v >>= s; r |= s;
-	s = (v > 0xfU) << 2; v >>= s; r |= s;
-	s = (v > 0x3U) << 1; v >>= s; r |= s;
-	r |= (unsigned int)(v >> 1);
-	return r;
-}
-
-static inline unsigned int log2hist_slot32_clamp(LOG2HIST_U32 v, unsigned int nslots)
-{
-	unsigned int s = log2hist_slot32(v);
-
-	return s < nslots ? s : nslots - 1;
-}
-
 /* Bucket for v in a histogram of @nslots buckets: the last one takes the rest. */
 static inline unsigned int log2hist_slot_clamp(LOG2HIST_U64 v, unsigned int nslots)
 {

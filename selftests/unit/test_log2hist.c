@@ -6,19 +6,7 @@
 #include <stdint.h>
 
 #include "socbpf/log2hist.h"
-
-static int n_test, n_fail;
-
-static void check(int cond, const char *desc)
-{
-	n_test++;
-	if (cond) {
-		printf("ok %d - %s\n", n_test, desc);
-	} else {
-		n_fail++;
-		printf("not ok %d - %s\n", n_test, desc);
-	}
-}
+#include "unit_tap.h"
 
 /* Reference: floor(log2(v)) by a loop, 0 for 0. */
 static unsigned int ref_slot(uint64_t v)

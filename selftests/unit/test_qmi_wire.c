@@ -10,19 +10,7 @@
 
 #include <socbpf/qmi_wire.h>
 #include "../../tools/qrtr-emu/emu_frames.h"
-
-static int n_test, n_fail;
-
-static void check(int cond, const char *desc)
-{
-	n_test++;
-	if (cond) {
-		printf("ok %d - %s\n", n_test, desc);
-	} else {
-		n_fail++;
-		printf("not ok %d - %s\n", n_test, desc);
-	}
-}
+#include "unit_tap.h"
 
 /* A DMS Get Revision response as libqmi expects it over QRTR. */
 static const u8 golden_rev[] = {

@@ -11,21 +11,9 @@
 
 #include "socbpf/qrtrtop_calc.h"
 #include "../../tools/qrtrtop/qmi_names.h"
+#include "unit_tap.h"
 
 #define N_TESTS 61
-
-static int n_test, n_fail;
-
-static void check(int cond, const char *desc)
-{
-	n_test++;
-	if (cond) {
-		printf("ok %d - %s\n", n_test, desc);
-	} else {
-		n_fail++;
-		printf("not ok %d - %s\n", n_test, desc);
-	}
-}
 
 static int feq(double a, double b)
 {

@@ -5,19 +5,7 @@
 #include <string.h>
 
 #include <socbpf/scmi_wire.h>
-
-static int n_test, n_fail;
-
-static void check(int cond, const char *desc)
-{
-	n_test++;
-	if (cond) {
-		printf("ok %d - %s\n", n_test, desc);
-	} else {
-		n_fail++;
-		printf("not ok %d - %s\n", n_test, desc);
-	}
-}
+#include "unit_tap.h"
 
 #define N_TESTS 31
 

@@ -13,19 +13,7 @@
 
 #include "socbpf/log2hist.h"
 #include "../../tools/scmitrace/hist_acc.h"
-
-static int n_test, n_fail;
-
-static void check(int cond, const char *desc)
-{
-	n_test++;
-	if (cond) {
-		printf("ok %d - %s\n", n_test, desc);
-	} else {
-		n_fail++;
-		printf("not ok %d - %s\n", n_test, desc);
-	}
-}
+#include "unit_tap.h"
 
 #define NCPU 3
 

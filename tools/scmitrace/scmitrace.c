@@ -327,19 +327,19 @@ static void sum_cpus(const struct scmitrace_hist *ph, int ncpu, int proto, int m
 }
 
 /*
- * The counts the programs keep per token (struct scmitrace_token), summed.
- * Each only grows, so the sum does too, until one token's count wraps at
- * 2^32, a thousand times more transfers than the sum of 2^32 would take.
+ * Add the counts the programs keep per token (struct scmitrace_token) to
+ * @sum.  Each only grows, so the sums do too, until one token's count wraps
+ * at 2^32, a thousand times more transfers than a sum of 2^32 would take.
  */
-static __u64 token_sum(struct scmitrace_bpf *obj, int which)
+static void add_token_counts(struct scmitrace_bpf *obj, __u64 *sum)
 {
 	const volatile struct scmitrace_token *t = obj->bss->tokens;
-	__u64 sum = 0;
 	int i;
 
-	for (i = 0; i < SCMITRACE_TOKENS; i++)
-		sum += which == SC_BEGIN ? t[i].begins : t[i].resps;
-	return sum;
+	for (i = 0; i < SCMITRACE_TOKENS; i++) {
+		sum[SC_BEGIN] += t[i].begins;
+		sum[SC_RESP] += t[i].resps;
+	}
 }
 
 /*
@@ -355,7 +355,7 @@ static int collect(struct scmitrace_bpf *obj)
 	static struct scmitrace_hist *ph;
 	static __u64 prev_cnt[SC_NR];
 	static int ncpu;
-	__u64 cur_n = 0, tot_n = 0;
+	__u64 cur_n = 0, tot_n = 0, sum[SC_NR] = {};
 	int i, c, n = 0;
 	__u32 zero = 0, idx, done;
 
@@ -375,15 +375,13 @@ static int collect(struct scmitrace_bpf *obj)
 	 */
 	if (bpf_map_lookup_elem(bpf_map__fd(obj->maps.counters), &zero, pcnt))
 		return -1;
+	for (c = 0; c < ncpu; c++)
+		for (i = 0; i < SC_NR; i++)
+			sum[i] += pcnt[c].n[i];
+	add_token_counts(obj, sum);
 	for (i = 0; i < SC_NR; i++) {
-		__u64 sum = 0;
-
-		for (c = 0; c < ncpu; c++)
-			sum += pcnt[c].n[i];
-		if (i == SC_BEGIN || i == SC_RESP)
-			sum = token_sum(obj, i);
-		cur_cnt[i] = sum - prev_cnt[i];
-		prev_cnt[i] = sum;
+		cur_cnt[i] = sum[i] - prev_cnt[i];
+		prev_cnt[i] = sum[i];
 		tot_cnt[i] += cur_cnt[i];
 	}
 

@@ -125,13 +125,6 @@ static inline void scmitrace_hist_record(struct scmitrace_hist *h, __u64 lat_ns,
 }
 
 /*
- * The histogram bucket of a latency of @lat_ns: floor(log2(microseconds)),
- * 0 below 2 us, SCMITRACE_SLOTS - 1 from 2^26 us on.  Exactly
- * log2hist_slot32_clamp(lat_ns / 1000, SCMITRACE_SLOTS) without the
- * division: floor(v / 2^k) >= 1000 << j exactly when v >= 1000 << (j + k), so
- * a binary search on thresholds scaled by 1000 can shift v as it goes.
- */
-/*
  * One step of the search.  The empty asm keeps the compiler from turning the
  * branch into two computed values and a select, which costs BPF (no
  * conditional move) the compare twice.
@@ -145,6 +138,13 @@ static inline void scmitrace_hist_record(struct scmitrace_hist *h, __u64 lat_ns,
 		}							\
 	} while (0)
 
+/*
+ * The histogram bucket of a latency of @lat_ns: floor(log2(microseconds)),
+ * 0 below 2 us, SCMITRACE_SLOTS - 1 from 2^26 us on.  Exactly
+ * log2hist_slot_clamp(lat_ns / 1000, SCMITRACE_SLOTS) without the
+ * division: floor(v / 2^k) >= 1000 << j exactly when v >= 1000 << (j + k), so
+ * a binary search on thresholds scaled by 1000 can shift v as it goes.
+ */
 static inline __u32 scmitrace_slot(__u64 lat_ns)
 {
 	__u64 v = lat_ns;

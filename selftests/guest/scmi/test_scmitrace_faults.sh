@@ -117,28 +117,27 @@ else
 	tap_fail "stream mode: $n_x lines for $n_t transfers"
 fi
 
-# classic tracepoints (perf trace records) count the same as raw ones
-a=$(jq -c 'select(.type == "summary") | [.counts, .hist_total]' "$J")
-b=$(jq -c 'select(.type == "summary") | [.counts, .hist_total]' "$TMP/classic.out")
-if [ -n "$a" ] && [ "$a" = "$b" ]; then
-	tap_ok "--classic-tp reports the same counts as raw tracepoints"
-else
-	tap_fail "--classic-tp differs"
-	tap_diag "raw:     $a"
-	tap_diag "classic: $b"
-fi
+# same_counts DESC OTHER_OUTPUT [JQ_COUNTS]: the summary of OTHER_OUTPUT has
+# the same counts (JQ_COUNTS picks them, default all) and histogram total as
+# the default run's
+same_counts() {
+	local f="select(.type == \"summary\") | [(.counts | ${3:-.}), .hist_total]" a b
+	a=$(jq -c "$f" "$J")
+	b=$(jq -c "$f" "$2")
+	if [ -n "$a" ] && [ "$a" = "$b" ]; then
+		tap_ok "$1 reports the same counts as the default"
+	else
+		tap_fail "$1 differs"
+		tap_diag "default: $a"
+		tap_diag "$1: $b"
+	fi
+}
 
+# classic tracepoints (perf trace records) count the same as raw ones
+same_counts "--classic-tp" "$TMP/classic.out"
 # responses from scmi_rx_done (+ the response_wait hook) count the same as
 # from scmi_msg_dump, the default
-a=$(jq -c 'select(.type == "summary") | [(.counts | del(.response_waits)), .hist_total]' "$J")
-b=$(jq -c 'select(.type == "summary") | [(.counts | del(.response_waits)), .hist_total]' "$TMP/rxdone.out")
-if [ -n "$a" ] && [ "$a" = "$b" ]; then
-	tap_ok "--rx-done --waits reports the same counts as the default hooks"
-else
-	tap_fail "--rx-done --waits differs"
-	tap_diag "default:   $a"
-	tap_diag "--rx-done: $b"
-fi
+same_counts "--rx-done --waits" "$TMP/rxdone.out" 'del(.response_waits)'
 cmp_rx() { jq -r 'select(.type == "summary") | "\(.counts.response_waits) \(.counts.begin)"' "$1"; }
 if [ "$(cmp_rx "$J")" = "0 $(stat "$TMP/plat.stats" commands)" ] &&
    [ "$(cmp_rx "$TMP/rxdone.out")" = "$(stat "$TMP/plat.stats" commands) $(stat "$TMP/plat.stats" commands)" ]; then
