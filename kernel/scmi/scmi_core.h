@@ -244,6 +244,8 @@ static inline void scmi_ctr_inc(enum scmi_ctr c)
 struct scmi_xfer *scmi_xfer_alloc(u8 proto_id, u8 msg_id, size_t tx_len,
 				  bool async);
 void scmi_xfer_free(struct scmi_xfer *xfer);
+int scmi_xfer_cache_create(void);
+void scmi_xfer_cache_destroy(void);
 int scmi_do_xfer(struct scmi_xfer *xfer);
 int scmi_proto_count(u8 proto_id, unsigned int max, const char *what,
 		     unsigned int *num);

@@ -97,9 +97,12 @@ static int __init scmi_init(void)
 
 	scmi_core_init();
 	INIT_WORK(&ag->up_work, scmi_up_work);
-	ret = scmi_notify_init();
+	ret = scmi_xfer_cache_create();
 	if (ret)
 		return ret;
+	ret = scmi_notify_init();
+	if (ret)
+		goto err_cache;
 	ag->pdev = platform_device_register_simple("socbpf-scmi",
 						   PLATFORM_DEVID_NONE, NULL, 0);
 	if (IS_ERR(ag->pdev)) {
@@ -118,6 +121,8 @@ err_debugfs:
 	platform_device_unregister(ag->pdev);
 err_notify:
 	scmi_notify_exit();
+err_cache:
+	scmi_xfer_cache_destroy();
 	return ret;
 }
 
@@ -134,6 +139,7 @@ static void __exit scmi_exit(void)
 	scmi_debugfs_exit(ag);
 	scmi_notify_exit();
 	platform_device_unregister(ag->pdev);
+	scmi_xfer_cache_destroy();
 }
 
 module_init(scmi_init);

@@ -74,6 +74,33 @@ static const char * const scmi_bad_tags[] = {
 
 static DEFINE_RATELIMIT_STATE(scmi_rx_rs, 5 * HZ, 10);
 
+/*
+ * Transfers come from a cache of their own, never merged with another one,
+ * so a transfer still allocated when the module goes away is reported by
+ * kmem_cache_destroy() instead of leaking quietly.
+ */
+static struct kmem_cache *scmi_xfer_cache;
+
+/**
+ * scmi_xfer_cache_create() - create the transfer cache, before any transfer
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int scmi_xfer_cache_create(void)
+{
+	scmi_xfer_cache = kmem_cache_create("socbpf_scmi_xfer", sizeof(struct scmi_xfer),
+					    0, SLAB_NO_MERGE, NULL);
+	return scmi_xfer_cache ? 0 : -ENOMEM;
+}
+
+/**
+ * scmi_xfer_cache_destroy() - destroy the transfer cache, after the last one
+ */
+void scmi_xfer_cache_destroy(void)
+{
+	kmem_cache_destroy(scmi_xfer_cache);
+}
+
 /**
  * scmi_xfer_alloc() - allocate a transfer
  * @proto_id: protocol id
@@ -90,7 +117,7 @@ struct scmi_xfer *scmi_xfer_alloc(u8 proto_id, u8 msg_id, size_t tx_len,
 
 	if (tx_len > SCMI_WIRE_MAX_PAYLOAD)
 		return NULL;
-	xfer = kzalloc(sizeof(*xfer), GFP_KERNEL);
+	xfer = kmem_cache_zalloc(scmi_xfer_cache, GFP_KERNEL);
 	if (!xfer)
 		return NULL;
 	INIT_HLIST_NODE(&xfer->node);
@@ -109,7 +136,7 @@ struct scmi_xfer *scmi_xfer_alloc(u8 proto_id, u8 msg_id, size_t tx_len,
  */
 void scmi_xfer_free(struct scmi_xfer *xfer)
 {
-	kfree(xfer);
+	kmem_cache_free(scmi_xfer_cache, xfer);
 }
 
 /* Caller holds the lock.  Returns the token or -EBUSY. */
