@@ -18,6 +18,11 @@
 
 #define QRTR_WIRE_NODE_BCAST	0xffffffffu
 #define QRTR_WIRE_PORT_CTRL	0xfffffffeu
+/*
+ * Older firmware addresses the control port as 0xffff (net/qrtr/af_qrtr.c
+ * QRTR_PORT_CTRL_LEGACY, mapped to QRTR_PORT_CTRL on receive since v6.6).
+ */
+#define QRTR_WIRE_PORT_CTRL_LEGACY	0xffffu
 
 /* Largest payload we accept from a link (upstream uses 64 KiB skbs). */
 #define QRTR_WIRE_MAX_PAYLOAD	65536u
@@ -188,6 +193,9 @@ static inline int qrtr_wire_parse(const void *buf, size_t len,
 	} else {
 		return QRTR_WIRE_ERR_VERSION;
 	}
+
+	if (pkt->dst_port == QRTR_WIRE_PORT_CTRL_LEGACY)
+		pkt->dst_port = QRTR_WIRE_PORT_CTRL;
 
 	if (pkt->size > QRTR_WIRE_MAX_PAYLOAD)
 		return QRTR_WIRE_ERR_SIZE;

@@ -17,6 +17,7 @@
 #include "qrtr.h"
 
 #define QRTR_F_REPORT_ENDPOINT	0
+#define QRTR_F_TX_THROTTLED	1
 
 /**
  * struct qrtr_sock - AF_QIPCRTR socket
@@ -25,6 +26,14 @@
  * @peer: connected peer
  * @flags: QRTR_F_* bits
  * @bound_ep: endpoint the socket is restricted to, 0 for none
+ * @fc_ep: with QRTR_F_TX_THROTTLED, endpoint of the flow the last send
+ *         filled up to its high-water mark
+ * @fc_node: its remote node
+ * @fc_port: its remote port
+ *
+ * Sends from one socket are serialised by the socket lock (as upstream:
+ * a send that waits for RESUME_TX holds it), so @us cannot change while a
+ * packet from it is on its way.
  */
 struct qrtr_sock {
 	struct sock sk;
@@ -32,6 +41,9 @@ struct qrtr_sock {
 	struct sockaddr_qrtr peer;
 	unsigned long flags;
 	u32 bound_ep;
+	u32 fc_ep;
+	u32 fc_node;
+	u32 fc_port;
 };
 
 static DEFINE_XARRAY_ALLOC(qrtr_ports);
@@ -122,26 +134,35 @@ int qrtr_local_enqueue(struct sk_buff *skb)
 }
 
 /**
- * qrtr_sock_endpoint_down() - report a vanished endpoint to bound sockets
- * @epid: endpoint id
+ * qrtr_sock_flow_resumed() - a remote port's tx window reopened
+ * @epid: endpoint of the flow
+ * @node: remote node
+ * @port: remote port (ignored with @any_port)
+ * @any_port: every flow of @epid (the endpoint went away)
+ *
+ * Wakes poll()ers of the sockets whose last send filled that window, so
+ * EPOLLOUT is reported again exactly when a send would no longer block.
  */
-void qrtr_sock_endpoint_down(u32 epid)
+void qrtr_sock_flow_resumed(u32 epid, u32 node, u32 port, bool any_port)
 {
 	struct qrtr_sock *ipc;
-	unsigned long port;
+	unsigned long idx;
 
 	/*
 	 * xa_for_each() only holds RCU inside each step; the socket it returns
 	 * is SOCK_RCU_FREE and may be freed once we leave the read section.
 	 */
 	rcu_read_lock();
-	xa_for_each(&qrtr_ports, port, ipc) {
-		if (READ_ONCE(ipc->bound_ep) != epid)
+	xa_for_each(&qrtr_ports, idx, ipc) {
+		if (!test_bit(QRTR_F_TX_THROTTLED, &ipc->flags) ||
+		    READ_ONCE(ipc->fc_ep) != epid)
+			continue;
+		if (!any_port && (READ_ONCE(ipc->fc_node) != node ||
+				  READ_ONCE(ipc->fc_port) != port))
 			continue;
 		if (!refcount_inc_not_zero(&ipc->sk.sk_refcnt))
 			continue;
-		WRITE_ONCE(ipc->sk.sk_err, ENETRESET);
-		sk_error_report(&ipc->sk);
+		ipc->sk.sk_write_space(&ipc->sk);
 		sock_put(&ipc->sk);
 	}
 	rcu_read_unlock();
@@ -174,7 +195,12 @@ static void qrtr_port_remove(struct qrtr_sock *ipc)
 	cb->dst_node = QRTR_NODE_BCAST;
 	cb->dst_port = QRTR_PORT_CTRL;
 
-	qrtr_bcast_links(skb, READ_ONCE(ipc->bound_ep));
+	/*
+	 * Every endpoint hears it, whatever the socket is bound to: the port
+	 * may have been announced or have talked anywhere before (upstream
+	 * broadcasts it to all nodes too).
+	 */
+	qrtr_bcast_links(skb, 0);
 	qrtr_local_enqueue(skb);
 }
 
@@ -191,8 +217,12 @@ static int qrtr_port_assign(struct qrtr_sock *ipc, u32 *port)
 			      GFP_KERNEL);
 		if (!rc)
 			*port = id;
-	} else if (*port == QRTR_PORT_CTRL) {
-		/* the in-kernel name service owns the control port */
+	} else if (*port == QRTR_PORT_CTRL ||
+		   *port == QRTR_WIRE_PORT_CTRL_LEGACY) {
+		/*
+		 * The in-kernel name service owns the control port, and frames
+		 * for the legacy one (0xffff) go to it: neither is bindable.
+		 */
 		rc = -EADDRINUSE;
 	} else if (*port < QRTR_MIN_EPH_SOCKET &&
 		   !capable(CAP_NET_ADMIN)) {
@@ -257,10 +287,16 @@ static int qrtr_bind(struct socket *sock, struct sockaddr *saddr, int len)
 	return rc;
 }
 
+/*
+ * The egress endpoint a sender names in a QRTR_ENDPOINT control message, as
+ * the proposal parses it: control messages of other levels are ignored,
+ * another SOL_QRTR type, a short one or endpoint 0 is -EINVAL; the last
+ * QRTR_ENDPOINT wins.
+ */
 static int qrtr_cmsg_endpoint(struct msghdr *msg, u32 *epid)
 {
 	struct cmsghdr *cmsg;
-	u32 val;
+	u32 val = 0;
 
 	*epid = 0;
 	if (!msg->msg_controllen)
@@ -268,33 +304,37 @@ static int qrtr_cmsg_endpoint(struct msghdr *msg, u32 *epid)
 	for_each_cmsghdr(cmsg, msg) {
 		if (!CMSG_OK(msg, cmsg))
 			return -EINVAL;
-		if (cmsg->cmsg_level != SOL_QRTR ||
-		    cmsg->cmsg_type != QRTR_ENDPOINT ||
-		    cmsg->cmsg_len != CMSG_LEN(sizeof(u32)))
+		if (cmsg->cmsg_level != SOL_QRTR)
+			continue;
+		if (cmsg->cmsg_type != QRTR_ENDPOINT ||
+		    cmsg->cmsg_len < CMSG_LEN(sizeof(u32)))
 			return -EINVAL;
 		memcpy(&val, CMSG_DATA(cmsg), sizeof(val));
-		if (!val || val > QRTR_ENDPOINT_ID_MAX)
+		if (!val)
 			return -EINVAL;
-		*epid = val;
 	}
+	*epid = val;
 	return 0;
 }
 
-static int qrtr_send_remote(struct sk_buff *skb, u32 epid, bool nonblock)
+/* Caller holds the socket lock. */
+static int qrtr_send_remote(struct qrtr_sock *ipc, struct sk_buff *skb,
+			    u32 epid)
 {
 	struct qrtr_cb *cb = qrtr_cb(skb);
 	u32 node = cb->dst_node, port = cb->dst_port;
 	struct qrtr_link *link;
+	bool full = false;
 	int rc, confirm;
 
 	link = qrtr_link_get_by_node(epid, node);
 	if (!link) {
-		rc = epid && !qrtr_endpoint_live(epid) ? -ENETRESET :
-							 -ECONNRESET;
+		/* the proposal's ENXIO for a named endpoint, else upstream's */
 		kfree_skb(skb);
-		return rc;
+		return epid ? -ENXIO : -ECONNRESET;
 	}
-	confirm = qrtr_tx_wait(link, node, port, nonblock);
+	/* Blocks at the high-water mark even with MSG_DONTWAIT, as upstream. */
+	confirm = qrtr_tx_wait(link, node, port, &full);
 	if (confirm < 0) {
 		kfree_skb(skb);
 		rc = confirm;
@@ -304,6 +344,13 @@ static int qrtr_send_remote(struct sk_buff *skb, u32 epid, bool nonblock)
 	rc = qrtr_link_xmit(link, skb);
 	if (rc && confirm)
 		qrtr_tx_flow_failed(link, node, port);
+	/* poll() reports this socket unwritable until that flow resumes. */
+	if (full) {
+		WRITE_ONCE(ipc->fc_ep, qrtr_link_id(link));
+		WRITE_ONCE(ipc->fc_node, node);
+		WRITE_ONCE(ipc->fc_port, port);
+		set_bit(QRTR_F_TX_THROTTLED, &ipc->flags);
+	}
 out_put:
 	qrtr_link_put(link);
 	return rc;
@@ -315,10 +362,10 @@ static int qrtr_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 	struct qrtr_sock *ipc = qrtr_sk(sock->sk);
 	bool nonblock = msg->msg_flags & MSG_DONTWAIT;
 	struct sock *sk = sock->sk;
-	struct sockaddr_qrtr to, from;
+	struct sockaddr_qrtr to;
 	struct sk_buff *skb;
 	struct qrtr_cb *cb;
-	u32 epid, bound;
+	u32 epid;
 	int rc;
 
 	if (msg->msg_flags & ~(MSG_DONTWAIT | MSG_NOSIGNAL))
@@ -348,44 +395,52 @@ static int qrtr_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 		rc = -ENOTCONN;
 		goto out_unlock;
 	}
-	bound = READ_ONCE(ipc->bound_ep);
-	rc = -EINVAL;
-	if (epid && bound && epid != bound)
-		goto out_unlock;
+	/* A QRTR_ENDPOINT cmsg overrides the binding, as in the proposal. */
 	if (!epid)
-		epid = bound;
-	from = ipc->us;
-	release_sock(sk);
+		epid = READ_ONCE(ipc->bound_ep);
+	/* Upstream broadcasts only to the control port. */
+	rc = -ENOTCONN;
+	if (to.sq_node == QRTR_NODE_BCAST && to.sq_port != QRTR_PORT_CTRL)
+		goto out_unlock;
 
 	skb = sock_alloc_send_skb(sk, QRTR_HDR_MAX + len + QRTR_PAD_MAX,
 				  nonblock, &rc);
 	if (!skb)
-		return rc;
+		goto out_unlock;
 	skb_reserve(skb, QRTR_HDR_MAX);
 	rc = memcpy_from_msg(skb_put(skb, len), msg, len);
 	if (rc) {
 		kfree_skb(skb);
-		return rc;
+		goto out_unlock;
 	}
 	cb = qrtr_cb(skb);
 	memset(cb, 0, sizeof(*cb));
 	cb->type = QRTR_TYPE_DATA;
-	cb->src_node = from.sq_node;
-	cb->src_port = from.sq_port;
+	cb->src_node = ipc->us.sq_node;
+	cb->src_port = ipc->us.sq_port;
 	cb->dst_node = to.sq_node;
 	cb->dst_port = to.sq_port;
+	/* a local server is announced where its socket talks */
+	cb->scope_ep = epid;
 
 	if (to.sq_node == QRTR_NODE_BCAST) {
 		qrtr_bcast_links(skb, epid);
-		cb->endpoint_id = 0;
 		qrtr_local_enqueue(skb);
 		rc = 0;
-	} else if (to.sq_node == from.sq_node) {
+	} else if (to.sq_node == ipc->us.sq_node) {
 		rc = qrtr_local_enqueue(skb);
+		/*
+		 * The name service's verdict is not the sender's business:
+		 * upstream queues the message to its socket and returns the
+		 * length; refusals are counted (drop_ns) and logged.
+		 */
+		if (to.sq_port == QRTR_PORT_CTRL)
+			rc = 0;
 	} else {
-		rc = qrtr_send_remote(skb, epid, nonblock);
+		rc = qrtr_send_remote(ipc, skb, epid);
 	}
-	return rc ? rc : len;
+	if (!rc)
+		rc = len;
 
 out_unlock:
 	release_sock(sk);
@@ -459,7 +514,8 @@ static int qrtr_recvmsg(struct socket *sock, struct msghdr *msg,
 		addr->sq_port = cb->src_port;
 		msg->msg_namelen = sizeof(*addr);
 	}
-	if (test_bit(QRTR_F_REPORT_ENDPOINT, &ipc->flags))
+	/* As the proposal: only messages that came from an endpoint. */
+	if (cb->endpoint_id && test_bit(QRTR_F_REPORT_ENDPOINT, &ipc->flags))
 		put_cmsg(msg, SOL_QRTR, QRTR_ENDPOINT, sizeof(u32),
 			 &cb->endpoint_id);
 	if (cb->confirm_rx && !(flags & MSG_PEEK))
@@ -597,12 +653,11 @@ static int qrtr_setsockopt(struct socket *sock, int level, int optname,
 		assign_bit(QRTR_F_REPORT_ENDPOINT, &ipc->flags, val);
 		break;
 	case QRTR_BIND_ENDPOINT:
-		if (val > QRTR_ENDPOINT_ID_MAX)
-			rc = -EINVAL;
-		else if (val && !qrtr_reg_id_known(val))
-			rc = -ENODEV;
-		else
-			WRITE_ONCE(ipc->bound_ep, val);
+		/*
+		 * Any id, as the proposal (like SO_BINDTOIFINDEX without the
+		 * check): a driver may bind before its device registers.
+		 */
+		WRITE_ONCE(ipc->bound_ep, val);
 		break;
 	}
 	release_sock(sk);
@@ -667,6 +722,31 @@ static int qrtr_release(struct socket *sock)
 	return 0;
 }
 
+/*
+ * datagram_poll(), except that a socket whose last send filled a remote
+ * port's tx window is not writable until that port sends RESUME_TX (a send
+ * would block there: clients that poll before a non-blocking send, like
+ * libqrtr-glib's, must not be told otherwise).
+ */
+static __poll_t qrtr_poll(struct file *file, struct socket *sock,
+			  poll_table *wait)
+{
+	struct qrtr_sock *ipc = qrtr_sk(sock->sk);
+	__poll_t mask;
+
+	mask = datagram_poll(file, sock, wait);
+	if (!(mask & EPOLLOUT) ||
+	    !test_bit(QRTR_F_TX_THROTTLED, &ipc->flags))
+		return mask;
+	if (qrtr_tx_flow_full(READ_ONCE(ipc->fc_ep), READ_ONCE(ipc->fc_node),
+			      READ_ONCE(ipc->fc_port))) {
+		set_bit(SOCK_NOSPACE, &sock->flags);
+		return mask & ~(EPOLLOUT | EPOLLWRNORM | EPOLLWRBAND);
+	}
+	clear_bit(QRTR_F_TX_THROTTLED, &ipc->flags);
+	return mask;
+}
+
 static const struct proto_ops qrtr_proto_ops = {
 	.owner		= THIS_MODULE,
 	.family		= AF_QIPCRTR,
@@ -680,7 +760,7 @@ static const struct proto_ops qrtr_proto_ops = {
 	.getname	= qrtr_getname,
 	.ioctl		= qrtr_ioctl,
 	.gettstamp	= sock_gettstamp,
-	.poll		= datagram_poll,
+	.poll		= qrtr_poll,
 	.shutdown	= sock_no_shutdown,
 	.release	= qrtr_release,
 	.mmap		= sock_no_mmap,
@@ -737,6 +817,8 @@ static const struct net_proto_family qrtr_family = {
 	.family	= AF_QIPCRTR,
 	.create	= qrtr_create,
 };
+
+MODULE_ALIAS_NETPROTO(PF_QIPCRTR);
 
 int qrtr_proto_init(void)
 {

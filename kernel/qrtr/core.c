@@ -38,6 +38,11 @@ module_param(max_nodes_per_endpoint, uint, 0644);
 MODULE_PARM_DESC(max_nodes_per_endpoint,
 		 "Remote node ids one endpoint may use (default 64)");
 
+static unsigned int ns_queue_per_endpoint = 256;
+module_param(ns_queue_per_endpoint, uint, 0644);
+MODULE_PARM_DESC(ns_queue_per_endpoint,
+		 "Control messages of one endpoint the name service queues (default 256)");
+
 /**
  * struct qrtr_flow - tx flow control state towards one remote port
  * @resume_tx: waiters; its lock also guards @pending and @tx_failed
@@ -58,6 +63,9 @@ struct qrtr_flow {
  * @ep_lock: serialises @ep->xmit against unregistration
  * @ep: the backend, NULL once unregistered
  * @nr_nodes: node ids in the node table for this link
+ * @nid: the first remote node heard on the link (0 until then): the peer
+ *       that control-port frames are addressed to, as upstream's node->nid
+ * @ns_queued: control messages of this link waiting for the name service
  * @flow_lock: guards inserts into @flows
  * @flows: (node << 32 | port) -> struct qrtr_flow
  * @rcu: deferred free (lookups run under RCU)
@@ -69,6 +77,8 @@ struct qrtr_link {
 	struct mutex ep_lock;		/* serialises xmit vs unregister */
 	struct socbpf_qrtr_endpoint *ep;
 	atomic_t nr_nodes;
+	u32 nid;
+	atomic_t ns_queued;
 	struct mutex flow_lock;		/* guards inserts into @flows */
 	struct xarray flows;
 	struct rcu_head rcu;
@@ -128,16 +138,6 @@ struct qrtr_link *qrtr_link_get(u32 epid)
 		link = NULL;
 	rcu_read_unlock();
 	return link;
-}
-
-bool qrtr_endpoint_live(u32 epid)
-{
-	bool live;
-
-	rcu_read_lock();
-	live = epid && xa_load(&qrtr_links, epid);
-	rcu_read_unlock();
-	return live;
 }
 
 /**
@@ -265,10 +265,15 @@ static bool qrtr_policy_verdict(struct qrtr_link *link, u32 dir, u32 type,
 	return !qrtr_policy_drop(&ctx);
 }
 
+/*
+ * RESUME_TX is the transport's own acknowledgment, not traffic: a policy
+ * that dropped it would leave local senders blocked forever (rx) or stall
+ * the device (tx), so it never reaches the verdict.
+ */
 static bool qrtr_rx_verdict(struct qrtr_link *link,
 			    const struct qrtr_wire_pkt *pkt)
 {
-	if (!qrtr_policy_active())
+	if (!qrtr_policy_active() || pkt->type == QRTR_TYPE_RESUME_TX)
 		return true;
 	return qrtr_policy_verdict(link, QRTR_DIR_RX, pkt->type, pkt->src_node,
 				   pkt->src_port, pkt->dst_node, pkt->dst_port,
@@ -279,7 +284,7 @@ static bool qrtr_tx_verdict(struct qrtr_link *link, struct sk_buff *skb)
 {
 	struct qrtr_cb *cb = qrtr_cb(skb);
 
-	if (!qrtr_policy_active())
+	if (!qrtr_policy_active() || cb->type == QRTR_TYPE_RESUME_TX)
 		return true;
 	return qrtr_policy_verdict(link, QRTR_DIR_TX, cb->type, cb->src_node,
 				   cb->src_port, cb->dst_node, cb->dst_port,
@@ -301,7 +306,12 @@ struct sk_buff *qrtr_alloc_skb(size_t len, gfp_t gfp)
  * @link: destination link
  * @skb: payload; addressing and type in qrtr_cb(); always consumed
  *
- * Return: 0 or a negative errno (-ENETRESET when the link is gone).
+ * Control-port frames broadcast to every node go out addressed to the
+ * link's peer node once it is known, as upstream's qrtr_node_enqueue()
+ * writes node->nid there.
+ *
+ * Return: 0 or a negative errno (-ENODEV when the link is gone, as
+ * upstream).
  */
 int qrtr_link_xmit(struct qrtr_link *link, struct sk_buff *skb)
 {
@@ -311,9 +321,14 @@ int qrtr_link_xmit(struct qrtr_link *link, struct sk_buff *skb)
 	unsigned int reason;
 	size_t len = skb->len;
 	size_t pad = SOCBPF_ALIGN4(len) - len;
+	u32 nid;
 	int rc;
 
 	cb->endpoint_id = link->id;
+	nid = READ_ONCE(link->nid);
+	if (cb->dst_port == QRTR_PORT_CTRL && cb->dst_node == QRTR_NODE_BCAST &&
+	    nid)
+		cb->dst_node = nid;
 	/* Like a firewall on locally generated traffic: the sender sees -EPERM. */
 	reason = QRTR_DROP_POLICY;
 	rc = -EPERM;
@@ -336,7 +351,7 @@ int qrtr_link_xmit(struct qrtr_link *link, struct sk_buff *skb)
 	if (!link->ep) {
 		mutex_unlock(&link->ep_lock);
 		reason = QRTR_DROP_LINKDOWN;
-		rc = -ENETRESET;
+		rc = -ENODEV;
 		goto err_drop;
 	}
 	/* The backend owns the skb after xmit: keep what the trace needs. */
@@ -365,29 +380,41 @@ err_drop:
  * @skb: payload and metadata; not consumed
  * @epid: only this endpoint, or 0 for all
  *
+ * Each link is referenced under RCU and sent to with no lock held, so a
+ * slow backend or verdict program delays only this sender, never link
+ * registration or another broadcast.
+ *
  * Return: 0; per-link failures are counted as drops.
  */
 int qrtr_bcast_links(struct sk_buff *skb, u32 epid)
 {
+	unsigned long id = epid, last = epid ? epid : ULONG_MAX;
 	struct qrtr_link *link;
 	struct sk_buff *copy;
-	unsigned long id;
 
-	mutex_lock(&qrtr_links_lock);
-	xa_for_each(&qrtr_links, id, link) {
-		if (epid && id != epid)
+	for (;; id++) {
+		rcu_read_lock();
+		link = xa_find(&qrtr_links, &id, last, XA_PRESENT);
+		if (link && !kref_get_unless_zero(&link->ref))
+			link = ERR_PTR(-ENOENT);	/* going away: skip */
+		rcu_read_unlock();
+		if (!link)
+			break;
+		if (IS_ERR(link))
 			continue;
 		copy = skb_copy_expand(skb, QRTR_HDR_MAX, QRTR_PAD_MAX,
 				       GFP_KERNEL);
-		if (!copy) {
+		if (copy) {
+			qrtr_cb(copy)->dst_node = QRTR_NODE_BCAST;
+			qrtr_cb(copy)->confirm_rx = 0;
+			qrtr_link_xmit(link, copy);
+		} else {
 			qrtr_count_drop(link, link->id, QRTR_DROP_NOMEM);
-			continue;
 		}
-		qrtr_cb(copy)->dst_node = QRTR_NODE_BCAST;
-		qrtr_cb(copy)->confirm_rx = 0;
-		qrtr_link_xmit(link, copy);
+		qrtr_link_put(link);
+		if (id == last)
+			break;
 	}
-	mutex_unlock(&qrtr_links_lock);
 	return 0;
 }
 
@@ -396,12 +423,17 @@ int qrtr_bcast_links(struct sk_buff *skb, u32 epid)
  * @link: link towards the node
  * @node: remote node
  * @port: remote port
- * @nonblock: fail with -EAGAIN instead of sleeping
+ * @full: set when this packet fills the window (the next send would block)
+ *
+ * Sleeps while QRTR_TX_FLOW_HIGH packets are unconfirmed, whether or not
+ * the socket is non-blocking: upstream does, and clients depend on it
+ * (libqrtr-glib treats EAGAIN from a send as a failed request).
  *
  * Return: 1 if the packet must ask for a RESUME_TX (confirm_rx), 0 if not,
- * or a negative errno (-EAGAIN, -ERESTARTSYS, -ENETRESET).
+ * or a negative errno (-ERESTARTSYS, or -EPIPE when the link went away
+ * meanwhile, as upstream).
  */
-int qrtr_tx_wait(struct qrtr_link *link, u32 node, u32 port, bool nonblock)
+int qrtr_tx_wait(struct qrtr_link *link, u32 node, u32 port, bool *full)
 {
 	unsigned long key = qrtr_key(node, port);
 	struct qrtr_flow *flow;
@@ -429,11 +461,6 @@ int qrtr_tx_wait(struct qrtr_link *link, u32 node, u32 port, bool nonblock)
 		return 1;
 
 	spin_lock_irq(&flow->resume_tx.lock);
-	if (nonblock && flow->pending >= QRTR_TX_FLOW_HIGH &&
-	    !flow->tx_failed && READ_ONCE(link->ep)) {
-		rc = -EAGAIN;
-		goto out_unlock;
-	}
 	rc = wait_event_interruptible_locked_irq(flow->resume_tx,
 						 flow->pending < QRTR_TX_FLOW_HIGH ||
 						 flow->tx_failed ||
@@ -441,17 +468,44 @@ int qrtr_tx_wait(struct qrtr_link *link, u32 node, u32 port, bool nonblock)
 	if (rc)
 		goto out_unlock;
 	if (!READ_ONCE(link->ep)) {
-		rc = -ENETRESET;
+		rc = -EPIPE;
 	} else if (flow->tx_failed) {
 		flow->tx_failed = false;
 		rc = 1;
 	} else {
 		flow->pending++;
 		rc = flow->pending == QRTR_TX_FLOW_LOW;
+		*full = flow->pending >= QRTR_TX_FLOW_HIGH;
 	}
 out_unlock:
 	spin_unlock_irq(&flow->resume_tx.lock);
 	return rc;
+}
+
+/**
+ * qrtr_tx_flow_full() - would a send to this remote port block?
+ * @epid: endpoint of the link
+ * @node: remote node
+ * @port: remote port
+ *
+ * Return: true while the port's window is full and the link is up.
+ */
+bool qrtr_tx_flow_full(u32 epid, u32 node, u32 port)
+{
+	struct qrtr_link *link;
+	struct qrtr_flow *flow;
+	bool full = false;
+
+	rcu_read_lock();
+	link = xa_load(&qrtr_links, epid);
+	flow = link ? xa_load(&link->flows, qrtr_key(node, port)) : NULL;
+	if (flow && READ_ONCE(link->ep)) {
+		spin_lock_irq(&flow->resume_tx.lock);
+		full = flow->pending >= QRTR_TX_FLOW_HIGH && !flow->tx_failed;
+		spin_unlock_irq(&flow->resume_tx.lock);
+	}
+	rcu_read_unlock();
+	return full;
 }
 
 void qrtr_tx_flow_failed(struct qrtr_link *link, u32 node, u32 port)
@@ -469,18 +523,21 @@ void qrtr_tx_flow_failed(struct qrtr_link *link, u32 node, u32 port)
 static void qrtr_tx_resume(struct qrtr_link *link, struct sk_buff *skb)
 {
 	const struct qrtr_ctrl_pkt *pkt = (const void *)skb->data;
+	u32 node = le32_to_cpu(pkt->client.node);
+	u32 port = le32_to_cpu(pkt->client.port);
 	struct qrtr_flow *flow;
-	unsigned long key;
+	bool was_full;
 
-	key = qrtr_key(le32_to_cpu(pkt->client.node),
-		       le32_to_cpu(pkt->client.port));
-	flow = xa_load(&link->flows, key);
+	flow = xa_load(&link->flows, qrtr_key(node, port));
 	if (!flow)
 		return;
 	spin_lock_irq(&flow->resume_tx.lock);
+	was_full = flow->pending >= QRTR_TX_FLOW_HIGH;
 	flow->pending = 0;
 	wake_up_all_locked(&flow->resume_tx);
 	spin_unlock_irq(&flow->resume_tx.lock);
+	if (was_full)
+		qrtr_sock_flow_resumed(link->id, node, port, false);
 }
 
 static void qrtr_tx_wake_all(struct qrtr_link *link)
@@ -495,6 +552,39 @@ static void qrtr_tx_wake_all(struct qrtr_link *link)
 		spin_unlock_irq(&flow->resume_tx.lock);
 	}
 	mutex_unlock(&link->flow_lock);
+	qrtr_sock_flow_resumed(link->id, 0, 0, true);
+}
+
+/**
+ * qrtr_link_ns_admit() - may @link queue one more control message?
+ * @link: the link a control message came from
+ *
+ * Each link has its own budget (ns_queue_per_endpoint) in the name
+ * service's queue, so a flooding device cannot crowd out the BYE and
+ * NEW_SERVER of the others.  On success the caller holds a reference on
+ * @link until qrtr_link_ns_done().
+ *
+ * Return: true if admitted.
+ */
+bool qrtr_link_ns_admit(struct qrtr_link *link)
+{
+	if (atomic_inc_return(&link->ns_queued) >
+	    READ_ONCE(ns_queue_per_endpoint)) {
+		atomic_dec(&link->ns_queued);
+		return false;
+	}
+	kref_get(&link->ref);
+	return true;
+}
+
+/**
+ * qrtr_link_ns_done() - the name service is done with a queued message
+ * @link: the link passed to qrtr_link_ns_admit()
+ */
+void qrtr_link_ns_done(struct qrtr_link *link)
+{
+	atomic_dec(&link->ns_queued);
+	qrtr_link_put(link);
 }
 
 /* Record that @nid is reachable through @link. */
@@ -516,6 +606,8 @@ static int qrtr_node_assign(struct qrtr_link *link, u32 nid)
 	if (rc)
 		return rc;
 	atomic_inc(&link->nr_nodes);
+	/* the first node heard is the peer (upstream's node->nid) */
+	cmpxchg(&link->nid, 0, nid);
 	return 0;
 }
 
@@ -578,8 +670,8 @@ EXPORT_SYMBOL_GPL(socbpf_qrtr_endpoint_register);
  * @ep: endpoint passed to socbpf_qrtr_endpoint_register()
  *
  * Forgets the link's nodes, tells the name service (its servers go away and
- * local servers get a BYE per node), wakes senders blocked on flow control
- * and reports ENETRESET to sockets bound to this endpoint.  After return the
+ * local servers get a BYE per node) and wakes senders blocked on flow
+ * control (they fail with -EPIPE, as upstream).  After return the
  * core never calls @ep->xmit again.  The caller must not call
  * socbpf_qrtr_endpoint_post() concurrently.
  *
@@ -615,7 +707,6 @@ void socbpf_qrtr_endpoint_unregister(struct socbpf_qrtr_endpoint *ep)
 	qrtr_tx_wake_all(link);
 
 	qrtr_ns_endpoint_down(link->id, nodes, n);
-	qrtr_sock_endpoint_down(link->id);
 	qrtr_reg_detach(link->ent);
 	kfree(nodes);
 
@@ -721,7 +812,7 @@ int socbpf_qrtr_endpoint_post(struct socbpf_qrtr_endpoint *ep,
 		qrtr_tx_resume(link, skb);
 		consume_skb(skb);
 	} else if (pkt.dst_port == QRTR_PORT_CTRL) {
-		qrtr_ns_queue(skb);
+		qrtr_ns_queue(link, skb);
 	} else {
 		qrtr_sock_deliver(skb);
 	}

@@ -264,22 +264,6 @@ void qrtr_reg_put(struct qrtr_epent *ent)
 	mutex_unlock(&qrtr_reg_lock);
 }
 
-/**
- * qrtr_reg_id_known() - is @id allocated (live or pre-assigned)?
- * @id: endpoint id
- *
- * Return: true if the registry holds @id.
- */
-bool qrtr_reg_id_known(u32 id)
-{
-	bool known;
-
-	rcu_read_lock();
-	known = id && xa_load(&qrtr_reg, id);
-	rcu_read_unlock();
-	return known;
-}
-
 static atomic64_t qrtr_global_drops[QRTR_DROP_MAX];
 
 void qrtr_reg_count_drop(struct qrtr_epent *ent, unsigned int reason)
@@ -539,6 +523,9 @@ static int qrtr_dbg_policy_show(struct seq_file *m, void *v)
 	seq_printf(m, "verdicts_pass: %llu\n", st.verdicts_pass);
 	seq_printf(m, "verdicts_drop: %llu\n", st.verdicts_drop);
 	seq_printf(m, "verdicts_bad: %llu\n", st.verdicts_bad);
+	seq_printf(m, "verdicts_slow: %llu\n", st.verdicts_slow);
+	seq_printf(m, "verdicts_ignored: %llu\n", st.verdicts_ignored);
+	seq_printf(m, "muted: %d\n", st.muted);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(qrtr_dbg_policy);

@@ -21,30 +21,50 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
+#include <net/sock.h>
 
 #include "qrtr.h"
 #include "trace.h"
 
+/*
+ * Caps.  A device's servers are capped per (endpoint, node); local servers
+ * and lookups per user, so no unprivileged user can take the slots that
+ * another user's qrtr-lookup or qmicli needs (upstream's caps are global).
+ */
 static unsigned int ns_max_servers = 256;
 module_param(ns_max_servers, uint, 0644);
 MODULE_PARM_DESC(ns_max_servers,
-		 "Servers the name service keeps per (endpoint, node) (default 256)");
+		 "Servers the name service keeps per (endpoint, node), and local ones per user (default 256)");
 
 static unsigned int ns_max_lookups = 64;
 module_param(ns_max_lookups, uint, 0644);
 MODULE_PARM_DESC(ns_max_lookups,
-		 "Lookups the name service keeps per node (default 64)");
+		 "Lookups the name service keeps per user (default 64)");
 
-#define QRTR_NS_RXQ_MAX		1024
-
+/**
+ * struct qrtr_ns_server - one server the name service knows
+ * @list: in qrtr_ns.servers
+ * @hnode: in qrtr_ns_by_port, read under RCU
+ * @service: service id
+ * @instance: instance (version | instance << 8)
+ * @node: node
+ * @port: port
+ * @epid: endpoint it lives behind, 0 for a local server
+ * @scope: local server: the endpoint its socket talks to (0: all); it is
+ *         announced and withdrawn there and nowhere else
+ * @uid: local server: owner of the socket that registered it
+ * @rcu: deferred free
+ */
 struct qrtr_ns_server {
 	struct list_head list;
-	struct hlist_node hnode;	/* qrtr_ns_by_port, read under RCU */
+	struct hlist_node hnode;
 	u32 service;
 	u32 instance;
 	u32 node;
 	u32 port;
 	u32 epid;
+	u32 scope;
+	kuid_t uid;
 	struct rcu_head rcu;
 };
 
@@ -98,6 +118,7 @@ struct qrtr_ns_lookup {
 	u32 instance;
 	u32 node;
 	u32 port;
+	kuid_t uid;
 };
 
 static struct {
@@ -250,7 +271,8 @@ static void qrtr_ns_server_remove(struct qrtr_ns_server *srv, bool announce)
 		trace_qrtr_ns_service_announce_del(srv->service, srv->instance,
 						   srv->node, srv->port);
 		qrtr_ns_fill_server(&pkt, QRTR_TYPE_DEL_SERVER, srv);
-		qrtr_ns_send(0, QRTR_NODE_BCAST, QRTR_PORT_CTRL, &pkt, 0);
+		qrtr_ns_send(srv->scope, QRTR_NODE_BCAST, QRTR_PORT_CTRL, &pkt,
+			     0);
 	}
 	qrtr_ns_notify_lookups(srv, false);
 	kfree_rcu(srv, rcu);
@@ -268,9 +290,9 @@ static int qrtr_ns_hello(u32 epid, const struct sockaddr_qrtr *from)
 	if (rc)
 		return rc;
 
-	/* Tell the new neighbour about our own servers. */
+	/* Tell the new neighbour about our own servers that talk to it. */
 	list_for_each_entry(srv, &qrtr_ns.servers, list) {
-		if (srv->epid)
+		if (srv->epid || (srv->scope && srv->scope != epid))
 			continue;
 		trace_qrtr_ns_service_announce_new(srv->service, srv->instance,
 						   srv->node, srv->port);
@@ -304,18 +326,23 @@ static int qrtr_ns_bye(u32 epid, const struct sockaddr_qrtr *from)
 	return 0;
 }
 
-static unsigned int qrtr_ns_count_servers(u32 epid, u32 node)
+/* Servers behind (@epid, @node); for local ones (@epid 0), those of @uid. */
+static unsigned int qrtr_ns_count_servers(u32 epid, u32 node, kuid_t uid)
 {
 	struct qrtr_ns_server *srv;
 	unsigned int n = 0;
 
-	list_for_each_entry(srv, &qrtr_ns.servers, list)
-		n += srv->epid == epid && srv->node == node;
+	list_for_each_entry(srv, &qrtr_ns.servers, list) {
+		if (srv->epid != epid || srv->node != node)
+			continue;
+		n += epid || uid_eq(srv->uid, uid);
+	}
 	return n;
 }
 
 static int qrtr_ns_new_server(u32 epid, const struct sockaddr_qrtr *from,
-			      u32 service, u32 instance, u32 node, u32 port)
+			      u32 service, u32 instance, u32 node, u32 port,
+			      u32 scope, kuid_t uid)
 {
 	struct qrtr_ns_server *srv;
 	struct qrtr_ctrl_pkt pkt;
@@ -332,13 +359,25 @@ static int qrtr_ns_new_server(u32 epid, const struct sockaddr_qrtr *from,
 		/* not routed here (e.g. past max_nodes_per_endpoint) */
 		return -EINVAL;
 	}
+	/*
+	 * As upstream's server_add(): service 0 or port 0 is no server.  An
+	 * all-zero NEW_SERVER is what ends a lookup's listing: storing one
+	 * would cut every later qrtr-lookup short.
+	 */
+	if (!service || !port)
+		return -EINVAL;
 
 	srv = qrtr_ns_find(epid, node, port);
 	if (!srv) {
 		max = READ_ONCE(ns_max_servers);
-		if (qrtr_ns_count_servers(epid, node) >= max) {
-			pr_warn_ratelimited("node %u on endpoint %u: %u servers, refusing more (ns_max_servers)\n",
-					    node, epid, max);
+		if (qrtr_ns_count_servers(epid, node, uid) >= max) {
+			if (epid)
+				pr_warn_ratelimited("node %u on endpoint %u: %u servers, refusing more (ns_max_servers)\n",
+						    node, epid, max);
+			else
+				pr_warn_ratelimited("uid %u: %u local servers, refusing more (ns_max_servers)\n",
+						    from_kuid(&init_user_ns, uid),
+						    max);
 			return -ENOSPC;
 		}
 		srv = kzalloc(sizeof(*srv), GFP_KERNEL);
@@ -347,10 +386,18 @@ static int qrtr_ns_new_server(u32 epid, const struct sockaddr_qrtr *from,
 		srv->epid = epid;
 		srv->node = node;
 		srv->port = port;
+		srv->scope = scope;
+		srv->uid = uid;
 		list_add_tail(&srv->list, &qrtr_ns.servers);
 		hash_add_rcu(qrtr_ns_by_port, &srv->hnode,
 			     qrtr_ns_port_hash(epid, node, port));
 		qrtr_ns.nr_servers++;
+	} else if (!epid && srv->scope != scope) {
+		/* re-announced from a socket bound elsewhere: move it */
+		qrtr_ns_fill_server(&pkt, QRTR_TYPE_DEL_SERVER, srv);
+		qrtr_ns_send(srv->scope, QRTR_NODE_BCAST, QRTR_PORT_CTRL, &pkt,
+			     0);
+		srv->scope = scope;
 	}
 	WRITE_ONCE(srv->service, service);
 	WRITE_ONCE(srv->instance, instance);
@@ -361,7 +408,8 @@ static int qrtr_ns_new_server(u32 epid, const struct sockaddr_qrtr *from,
 		trace_qrtr_ns_service_announce_new(service, instance, node,
 						   port);
 		qrtr_ns_fill_server(&pkt, QRTR_TYPE_NEW_SERVER, srv);
-		qrtr_ns_send(0, QRTR_NODE_BCAST, QRTR_PORT_CTRL, &pkt, 0);
+		qrtr_ns_send(srv->scope, QRTR_NODE_BCAST, QRTR_PORT_CTRL, &pkt,
+			     0);
 	}
 	qrtr_ns_notify_lookups(srv, true);
 	return 0;
@@ -375,7 +423,11 @@ static int qrtr_ns_del_server(u32 epid, const struct sockaddr_qrtr *from,
 	if (!epid) {
 		node = from->sq_node;
 		port = from->sq_port;
-	} else if (node != from->sq_node) {
+	} else if (node != from->sq_node && !qrtr_link_has_node(epid, node)) {
+		/*
+		 * A device may withdraw a server it announced for a node
+		 * behind it (upstream takes any node); not one it cannot reach.
+		 */
 		return -EINVAL;
 	}
 	srv = qrtr_ns_find(epid, node, port);
@@ -420,7 +472,7 @@ static int qrtr_ns_del_client(u32 epid, const struct sockaddr_qrtr *from,
 }
 
 static int qrtr_ns_new_lookup(u32 epid, const struct sockaddr_qrtr *from,
-			      u32 service, u32 instance)
+			      u32 service, u32 instance, kuid_t uid)
 {
 	struct qrtr_ns_lookup *lookup, *l;
 	struct qrtr_ns_server *srv;
@@ -433,10 +485,10 @@ static int qrtr_ns_new_lookup(u32 epid, const struct sockaddr_qrtr *from,
 
 	max = READ_ONCE(ns_max_lookups);
 	list_for_each_entry(l, &qrtr_ns.lookups, list)
-		n += l->node == from->sq_node;
+		n += uid_eq(l->uid, uid);
 	if (n >= max) {
-		pr_warn_ratelimited("node %u: %u lookups, refusing more (ns_max_lookups)\n",
-				    from->sq_node, max);
+		pr_warn_ratelimited("uid %u: %u lookups, refusing more (ns_max_lookups)\n",
+				    from_kuid(&init_user_ns, uid), max);
 		return -ENOSPC;
 	}
 
@@ -447,6 +499,7 @@ static int qrtr_ns_new_lookup(u32 epid, const struct sockaddr_qrtr *from,
 	lookup->instance = instance;
 	lookup->node = from->sq_node;
 	lookup->port = from->sq_port;
+	lookup->uid = uid;
 	list_add_tail(&lookup->list, &qrtr_ns.lookups);
 	qrtr_ns.nr_lookups++;
 
@@ -470,11 +523,16 @@ static int qrtr_ns_del_lookup(u32 epid, const struct sockaddr_qrtr *from,
 
 	if (epid)
 		return -EINVAL;
+	/*
+	 * As upstream's ctrl_cmd_del_lookup(): the service must match exactly
+	 * (0 removes only wildcard lookups), the instance only where the
+	 * lookup named one.
+	 */
 	list_for_each_entry_safe(lookup, tmp, &qrtr_ns.lookups, list) {
 		if (lookup->node != from->sq_node ||
 		    lookup->port != from->sq_port ||
-		    (service && lookup->service != service) ||
-		    (instance && lookup->instance != instance))
+		    lookup->service != service ||
+		    (lookup->instance && lookup->instance != instance))
 			continue;
 		list_del(&lookup->list);
 		qrtr_ns.nr_lookups--;
@@ -496,6 +554,11 @@ static int qrtr_ns_handle(struct sk_buff *skb)
 	u32 epid = cb->endpoint_id;
 	u32 cmd, service, instance, node, port;
 	size_t need = sizeof(__le32);
+	kuid_t uid = GLOBAL_ROOT_UID;
+
+	/* A local message's owner: the sending socket's user. */
+	if (!epid && skb->sk)
+		uid = sock_i_uid(skb->sk);
 
 	if (skb->len < need)
 		return -EINVAL;
@@ -532,7 +595,8 @@ static int qrtr_ns_handle(struct sk_buff *skb)
 		return qrtr_ns_bye(epid, &from);
 	case QRTR_TYPE_NEW_SERVER:
 		return qrtr_ns_new_server(epid, &from, service, instance,
-					  node, port);
+					  node, port, epid ? 0 : cb->scope_ep,
+					  uid);
 	case QRTR_TYPE_DEL_SERVER:
 		return qrtr_ns_del_server(epid, &from, node, port);
 	case QRTR_TYPE_DEL_CLIENT:
@@ -540,7 +604,7 @@ static int qrtr_ns_handle(struct sk_buff *skb)
 					  le32_to_cpu(pkt.client.node),
 					  le32_to_cpu(pkt.client.port));
 	case QRTR_TYPE_NEW_LOOKUP:
-		return qrtr_ns_new_lookup(epid, &from, service, instance);
+		return qrtr_ns_new_lookup(epid, &from, service, instance, uid);
 	case QRTR_TYPE_DEL_LOOKUP:
 		return qrtr_ns_del_lookup(epid, &from, service, instance);
 	case QRTR_TYPE_RESUME_TX:
@@ -552,24 +616,30 @@ static int qrtr_ns_handle(struct sk_buff *skb)
 	}
 }
 
-static int qrtr_ns_process(struct sk_buff *skb, bool from_link)
+static int qrtr_ns_process(struct sk_buff *skb)
 {
+	struct qrtr_link *link = qrtr_cb(skb)->link;
 	u32 epid = qrtr_cb(skb)->endpoint_id;
 	int rc = 0;
 
 	mutex_lock(&qrtr_ns.lock);
-	/* A link that went away while this sat in the queue is forgotten. */
-	if (!from_link || qrtr_endpoint_live(epid))
+	/*
+	 * A message whose link went away while it sat in the queue is
+	 * forgotten, even if a new link already reuses the endpoint id: it
+	 * is that link object, not its id, that must still be up.
+	 */
+	if (!link || qrtr_link_alive(link))
 		rc = qrtr_ns_handle(skb);
 	mutex_unlock(&qrtr_ns.lock);
 
-	/* A local sender sees a cap as -ENOSPC; a link's refusal is counted. */
-	if (rc && (from_link || rc != -ENOSPC)) {
+	if (rc) {
 		pr_debug("endpoint %u: control message from %u:%u rejected: %d\n",
 			 epid, qrtr_cb(skb)->src_node, qrtr_cb(skb)->src_port,
 			 rc);
 		qrtr_count_drop_skb(skb, QRTR_DROP_NS);
 	}
+	if (link)
+		qrtr_link_ns_done(link);
 	consume_skb(skb);
 	return rc;
 }
@@ -578,26 +648,39 @@ static int qrtr_ns_process(struct sk_buff *skb, bool from_link)
  * qrtr_ns_local_rx() - control message from a local socket
  * @skb: the message; consumed
  *
+ * Handled synchronously in the sender's context (its socket owns what it
+ * registers).  Refusals are counted as drop_ns; the socket layer does not
+ * pass them to the sender, as upstream's name service (another socket)
+ * cannot either.
+ *
  * Return: 0, -EINVAL for a malformed or refused message, -ENOSPC when a cap
  * (ns_max_servers, ns_max_lookups) is reached.
  */
 int qrtr_ns_local_rx(struct sk_buff *skb)
 {
 	qrtr_cb(skb)->endpoint_id = 0;
-	return qrtr_ns_process(skb, false);
+	qrtr_cb(skb)->link = NULL;
+	return qrtr_ns_process(skb);
 }
 
 /**
  * qrtr_ns_queue() - control message from a link
+ * @link: the link it came from
  * @skb: the message with qrtr_cb()->endpoint_id set; consumed
+ *
+ * Past the link's budget (ns_queue_per_endpoint) the message is counted as
+ * drop_ns and dropped; other links' messages are not affected.
  */
-void qrtr_ns_queue(struct sk_buff *skb)
+void qrtr_ns_queue(struct qrtr_link *link, struct sk_buff *skb)
 {
-	if (skb_queue_len(&qrtr_ns.rxq) >= QRTR_NS_RXQ_MAX) {
+	if (!qrtr_link_ns_admit(link)) {
+		pr_warn_ratelimited("endpoint %u: name service queue full, dropping control message\n",
+				    qrtr_link_id(link));
 		qrtr_count_drop_skb(skb, QRTR_DROP_NS);
 		kfree_skb(skb);
 		return;
 	}
+	qrtr_cb(skb)->link = link;
 	skb_queue_tail(&qrtr_ns.rxq, skb);
 	queue_work(qrtr_ns.wq, &qrtr_ns.work);
 }
@@ -607,7 +690,7 @@ static void qrtr_ns_worker(struct work_struct *work)
 	struct sk_buff *skb;
 
 	while ((skb = skb_dequeue(&qrtr_ns.rxq)))
-		qrtr_ns_process(skb, true);
+		qrtr_ns_process(skb);
 }
 
 /**
@@ -666,9 +749,13 @@ void qrtr_ns_exit(void)
 {
 	struct qrtr_ns_lookup *lookup, *ltmp;
 	struct qrtr_ns_server *srv, *stmp;
+	struct sk_buff *skb;
 
 	destroy_workqueue(qrtr_ns.wq);
-	skb_queue_purge(&qrtr_ns.rxq);
+	while ((skb = skb_dequeue(&qrtr_ns.rxq))) {
+		qrtr_link_ns_done(qrtr_cb(skb)->link);
+		kfree_skb(skb);
+	}
 	list_for_each_entry_safe(srv, stmp, &qrtr_ns.servers, list) {
 		list_del(&srv->list);
 		hash_del_rcu(&srv->hnode);

@@ -11,7 +11,17 @@
  * Nothing a policy returns is trusted: ids are range-checked here and
  * uniqueness is enforced by the registry, which falls back to the default
  * allocator; verdicts other than pass/drop count as bad and pass.
+ *
+ * Nor is its speed.  verdict() runs for every packet crossing an endpoint,
+ * in the sender's context under rcu_read_lock(), sometimes under the name
+ * service's mutex (its own sends) or a link's tx path; the verifier bounds
+ * the program's length but not its time (bpf_loop() may spin millions of
+ * times).  Each call is timed; after QRTR_POLICY_STRIKES calls longer than
+ * verdict_budget_us the policy's verdicts are ignored (every packet passes,
+ * as with no policy) until it is detached, with one log line.
  */
+#include <linux/module.h>
+#include <linux/sched/clock.h>
 #include <linux/bpf.h>
 #include <linux/bpf_verifier.h>
 #include <linux/btf.h>
@@ -32,6 +42,30 @@ static atomic64_t st_ids_rejected;
 static atomic64_t st_verdicts_pass;
 static atomic64_t st_verdicts_drop;
 static atomic64_t st_verdicts_bad;
+static atomic64_t st_verdicts_slow;
+static atomic64_t st_verdicts_ignored;
+
+static unsigned int verdict_budget_us = 1000;
+module_param(verdict_budget_us, uint, 0644);
+MODULE_PARM_DESC(verdict_budget_us,
+		 "Longest a policy's verdict() may take before it counts as slow, 0 = no limit (default 1000)");
+
+#define QRTR_POLICY_STRIKES	8
+
+/* slow verdicts of the attached policy; at QRTR_POLICY_STRIKES it is muted */
+static atomic_t qrtr_policy_strikes;
+static bool qrtr_policy_muted;
+
+static void qrtr_policy_slow(const struct qrtr_policy_ops *ops, u64 ns)
+{
+	atomic64_inc(&st_verdicts_slow);
+	if (atomic_inc_return(&qrtr_policy_strikes) != QRTR_POLICY_STRIKES)
+		return;
+	WRITE_ONCE(qrtr_policy_muted, true);
+	pr_warn("socbpf_qrtr: policy '%s': %d verdicts over verdict_budget_us=%u (last %llu us); ignoring its verdicts until it is detached\n",
+		ops->name, QRTR_POLICY_STRIKES, READ_ONCE(verdict_budget_us),
+		div_u64(ns, NSEC_PER_USEC));
+}
 
 /**
  * qrtr_policy_choose_id() - ask the attached policy for a new endpoint's id
@@ -98,13 +132,22 @@ bool qrtr_policy_drop(const struct qrtr_pkt_ctx *ctx)
 {
 	struct qrtr_policy_ops *ops;
 	u32 verdict = QRTR_VERDICT_PASS;
+	unsigned int budget;
 	bool asked = false;
+	u64 t0, ns;
 
 	rcu_read_lock();
 	ops = rcu_dereference(qrtr_policy);
-	if (ops && ops->verdict) {
+	if (ops && ops->verdict && READ_ONCE(qrtr_policy_muted)) {
+		atomic64_inc(&st_verdicts_ignored);
+	} else if (ops && ops->verdict) {
+		t0 = local_clock();
 		verdict = ops->verdict(ctx);
+		ns = local_clock() - t0;
 		asked = true;
+		budget = READ_ONCE(verdict_budget_us);
+		if (budget && ns > (u64)budget * NSEC_PER_USEC)
+			qrtr_policy_slow(ops, ns);
 	}
 	rcu_read_unlock();
 
@@ -188,6 +231,9 @@ void qrtr_policy_get_stats(struct qrtr_policy_stats *st)
 	st->verdicts_pass = atomic64_read(&st_verdicts_pass);
 	st->verdicts_drop = atomic64_read(&st_verdicts_drop);
 	st->verdicts_bad = atomic64_read(&st_verdicts_bad);
+	st->verdicts_slow = atomic64_read(&st_verdicts_slow);
+	st->verdicts_ignored = atomic64_read(&st_verdicts_ignored);
+	st->muted = READ_ONCE(qrtr_policy_muted);
 }
 
 /* ---- struct_ops glue ---- */
@@ -202,6 +248,8 @@ static int qrtr_policy_reg(void *kdata, struct bpf_link *link)
 		ret = -EEXIST;
 		goto out;
 	}
+	atomic_set(&qrtr_policy_strikes, 0);
+	WRITE_ONCE(qrtr_policy_muted, false);
 	rcu_assign_pointer(qrtr_policy, ops);
 	atomic64_inc(&st_attach_count);
 	pr_info("socbpf_qrtr: policy '%s' attached\n", ops->name);

@@ -89,6 +89,9 @@ struct qrtr_policy_ops {
  * @verdicts_pass: packets passed by verdict()
  * @verdicts_drop: packets dropped by verdict()
  * @verdicts_bad: verdict() results other than pass/drop (treated as pass)
+ * @verdicts_slow: verdict() calls longer than verdict_budget_us
+ * @verdicts_ignored: packets passed without asking a muted (too slow) policy
+ * @muted: the attached policy's verdicts are ignored
  */
 struct qrtr_policy_stats {
 	bool attached;
@@ -100,6 +103,9 @@ struct qrtr_policy_stats {
 	u64 verdicts_pass;
 	u64 verdicts_drop;
 	u64 verdicts_bad;
+	u64 verdicts_slow;
+	u64 verdicts_ignored;
+	bool muted;
 };
 
 int qrtr_policy_init(void);

@@ -6,9 +6,8 @@
  * Locking overview
  *  - qrtr_reg_lock (endpoint.c) guards the registry; ids are looked up under
  *    RCU by the data path only through a link, which pins its entry.
- *  - qrtr_links_lock (core.c) serialises link register/unregister and the
- *    walks that transmit on every link (broadcast); a link's ep_lock is taken
- *    inside it, never the other way round.
+ *  - qrtr_links_lock (core.c) serialises link register/unregister;
+ *    broadcasts walk the links under RCU and transmit with no lock held.
  *  - qrtr_ns.lock (ns.c) serialises the name service; it may take the two
  *    locks above, nothing takes it while holding them.
  *  - Ports (af_qrtr.c) live in an xarray; sockets are SOCK_RCU_FREE so a
@@ -82,13 +81,31 @@ enum qrtr_drop_reason {
 
 const char *qrtr_drop_name(unsigned int reason);
 
-/* Per-packet metadata kept in skb->cb while a packet is inside the router. */
+struct qrtr_link;
+
+/**
+ * struct qrtr_cb - per-packet metadata kept in skb->cb inside the router
+ * @src_node: source node
+ * @src_port: source port
+ * @dst_node: destination node
+ * @dst_port: destination port
+ * @endpoint_id: endpoint it came from / goes to, 0 = local
+ * @scope_ep: local control messages: the endpoint the sending socket talks
+ *            to (its binding or QRTR_ENDPOINT cmsg), 0 for all
+ * @link: control messages queued from a link: that link (referenced), so a
+ *        message outliving its link is never applied to a successor that
+ *        reuses the endpoint id
+ * @type: packet type
+ * @confirm_rx: the sender wants a RESUME_TX
+ */
 struct qrtr_cb {
 	u32 src_node;
 	u32 src_port;
 	u32 dst_node;
 	u32 dst_port;
-	u32 endpoint_id;	/* endpoint it came from / goes to, 0 = local */
+	u32 endpoint_id;
+	u32 scope_ep;
+	struct qrtr_link *link;
 	u8 type;
 	u8 confirm_rx;
 };
@@ -166,7 +183,6 @@ int qrtr_reg_attach(const void *data, size_t len, u32 kind,
 void qrtr_reg_detach(struct qrtr_epent *ent);
 void qrtr_reg_put(struct qrtr_epent *ent);
 void qrtr_reg_count_drop(struct qrtr_epent *ent, unsigned int reason);
-bool qrtr_reg_id_known(u32 id);
 int qrtr_reg_init(void);
 void qrtr_reg_exit(void);
 
@@ -195,10 +211,12 @@ struct qrtr_link *qrtr_link_get_by_node(u32 epid, u32 nid);
 void qrtr_link_put(struct qrtr_link *link);
 u32 qrtr_link_id(const struct qrtr_link *link);
 bool qrtr_link_alive(const struct qrtr_link *link);
-bool qrtr_endpoint_live(u32 epid);
 struct sk_buff *qrtr_alloc_skb(size_t len, gfp_t gfp);
 int qrtr_link_xmit(struct qrtr_link *link, struct sk_buff *skb);
-int qrtr_tx_wait(struct qrtr_link *link, u32 node, u32 port, bool nonblock);
+int qrtr_tx_wait(struct qrtr_link *link, u32 node, u32 port, bool *full);
+bool qrtr_tx_flow_full(u32 epid, u32 node, u32 port);
+bool qrtr_link_ns_admit(struct qrtr_link *link);
+void qrtr_link_ns_done(struct qrtr_link *link);
 void qrtr_tx_flow_failed(struct qrtr_link *link, u32 node, u32 port);
 int qrtr_bcast_links(struct sk_buff *skb, u32 epid);
 void qrtr_count_drop(struct qrtr_link *link, u32 epid, unsigned int reason);
@@ -215,7 +233,7 @@ void qrtr_core_exit(void);
 
 int qrtr_local_enqueue(struct sk_buff *skb);
 int qrtr_sock_deliver(struct sk_buff *skb);
-void qrtr_sock_endpoint_down(u32 epid);
+void qrtr_sock_flow_resumed(u32 epid, u32 node, u32 port, bool any_port);
 unsigned int qrtr_nr_socks(void);
 int qrtr_proto_init(void);
 void qrtr_proto_exit(void);
@@ -223,7 +241,7 @@ void qrtr_proto_exit(void);
 /* ---- name service (ns.c) ---- */
 
 int qrtr_ns_local_rx(struct sk_buff *skb);
-void qrtr_ns_queue(struct sk_buff *skb);
+void qrtr_ns_queue(struct qrtr_link *link, struct sk_buff *skb);
 void qrtr_ns_endpoint_down(u32 epid, const u32 *nodes, unsigned int n);
 bool qrtr_ns_port_service(u32 epid, u32 node, u32 port, u32 *service,
 			  u32 *instance);

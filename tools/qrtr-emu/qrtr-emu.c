@@ -65,6 +65,19 @@ static struct {
 	.echo = ECHO_TAG,
 };
 
+/*
+ * RESUME_TX replies held back by --resume-delay: a slow device.  At most
+ * MAX_HELD; past that the oldest goes out early (a real device's backlog
+ * is bounded by the host's window anyway).
+ */
+#define MAX_HELD	64
+static struct {
+	long due;
+	u32 node, port, to_port;
+} held[MAX_HELD];
+static int nheld;
+static long resume_delay_ms;
+
 static struct {
 	unsigned long rx[QRTR_WIRE_TYPE_MAX + 1];
 	unsigned long rx_bad[QRTR_WIRE_ERR_MAX];
@@ -119,7 +132,12 @@ static void usage(FILE *f)
 "  -r, --ready-file PATH    write 'endpoint=E node=N' there once announced\n"
 "  -c, --control PATH       FIFO of commands (created if missing), one a line:\n"
 "                           'malformed N [KIND]', 'hello', 'bye', 'announce',\n"
-"                           'del-server', 'stats', 'quit'\n"
+"                           'del-server', 'stats', 'quit',\n"
+"                           'new-server SVC INST PORT [NODE]' and\n"
+"                           'del-server-raw SVC INST PORT NODE' (raw control\n"
+"                           messages, e.g. a server of a node behind us),\n"
+"                           'flood N' (N NEW_SERVERs back to back),\n"
+"                           'resume-delay MS' (as the option; 0 flushes)\n"
 "  -S, --stats-file PATH    write counters (key=value) there on exit/SIGUSR1/'stats'\n"
 "  -m, --malformed N        after announcing, send N malformed frames\n"
 "  -K, --malformed-kind K   only that kind (default: cycle through all);\n"
@@ -128,6 +146,7 @@ static void usage(FILE *f)
 "                           (default 2000, 0 = wait forever)\n"
 "      --no-hello           do not send HELLO first (wait for the host's)\n"
 "      --no-ping-reply      do not answer PING\n"
+"      --resume-delay MS    a slow device: send each RESUME_TX MS late\n"
 "      --echo-raw           echo payloads unchanged (default: prefix a tag\n"
 "                           'key=K ep=E node=N port=P svc=S inst=I|')\n"
 "      --manufacturer STR, --model STR, --revision STR   QMI DMS answers\n"
@@ -399,18 +418,54 @@ static const struct service *find_port(u32 port)
 	return NULL;
 }
 
-static void send_resume_tx(const struct qrtr_wire_pkt *p)
+static long now_ms(void);
+
+static void resume_tx_now(u32 our_port, u32 to_node, u32 to_port)
 {
 	struct qrtr_wire_ctrl c;
 
 	memset(&c, 0, sizeof(c));
 	c.cmd = cpu_to_le32(QRTR_WIRE_TYPE_RESUME_TX);
 	c.client.node = cpu_to_le32(opt.node);
-	c.client.port = cpu_to_le32(p->dst_port);
+	c.client.port = cpu_to_le32(our_port);
 	send_pkt(emu_build_pkt(txbuf, sizeof(txbuf), QRTR_WIRE_TYPE_RESUME_TX,
-			       opt.node, p->dst_port, p->src_node, p->src_port,
+			       opt.node, our_port, to_node, to_port,
 			       &c, sizeof(c), false), QRTR_WIRE_TYPE_RESUME_TX);
 	st.resume_tx++;
+}
+
+static void send_held(bool all)
+{
+	long now = now_ms();
+	int i = 0;
+
+	while (i < nheld) {
+		if (!all && held[i].due > now) {
+			i++;
+			continue;
+		}
+		resume_tx_now(held[i].port, held[i].node, held[i].to_port);
+		held[i] = held[--nheld];
+	}
+}
+
+static void send_resume_tx(const struct qrtr_wire_pkt *p)
+{
+	if (!resume_delay_ms) {
+		resume_tx_now(p->dst_port, p->src_node, p->src_port);
+		return;
+	}
+	if (nheld == MAX_HELD) {
+		resume_tx_now(held[0].port, held[0].node, held[0].to_port);
+		held[0] = held[--nheld];
+	}
+	held[nheld].due = now_ms() + resume_delay_ms;
+	held[nheld].port = p->dst_port;
+	held[nheld].node = p->src_node;
+	held[nheld].to_port = p->src_port;
+	nheld++;
+	vlog("RESUME_TX to %u:%u held for %ld ms", p->src_node, p->src_port,
+	     resume_delay_ms);
 }
 
 static void handle_qmi(const struct service *s, const struct qrtr_wire_pkt *p,
@@ -624,6 +679,49 @@ static void ctl_command(char *line)
 		send_servers(QRTR_WIRE_TYPE_NEW_SERVER);
 	} else if (!strcmp(cmd, "del-server")) {
 		send_servers(QRTR_WIRE_TYPE_DEL_SERVER);
+	} else if (!strcmp(cmd, "new-server") ||
+		   !strcmp(cmd, "del-server-raw")) {
+		char *a3 = strtok(NULL, " \t\r");
+		char *a4 = strtok(NULL, " \t\r");
+		u32 svc, inst, port, node = opt.node;
+		u32 type = cmd[0] == 'n' ? QRTR_WIRE_TYPE_NEW_SERVER :
+					   QRTR_WIRE_TYPE_DEL_SERVER;
+
+		if (!a1 || !a2 || !a3 || !parse_u32(a1, &svc) ||
+		    !parse_u32(a2, &inst) || !parse_u32(a3, &port) ||
+		    (a4 && !parse_u32(a4, &node))) {
+			logmsg("control: usage: %s SVC INST PORT [NODE]", cmd);
+			return;
+		}
+		send_pkt(emu_build_ctrl(txbuf, sizeof(txbuf), type, opt.node,
+					host_node, svc, inst, node, port), type);
+	} else if (!strcmp(cmd, "flood")) {
+		u32 n = 0, i;
+
+		if (!a1 || !parse_u32(a1, &n)) {
+			logmsg("control: usage: flood N");
+			return;
+		}
+		/* N re-announcements of the first service, back to back */
+		for (i = 0; i < n && opt.nsvcs; i++)
+			send_pkt(emu_build_ctrl(txbuf, sizeof(txbuf),
+						QRTR_WIRE_TYPE_NEW_SERVER,
+						opt.node, host_node,
+						opt.svcs[0].svc,
+						opt.svcs[0].ver |
+						(opt.svcs[0].inst << 8),
+						opt.node, opt.svcs[0].port),
+				 QRTR_WIRE_TYPE_NEW_SERVER);
+	} else if (!strcmp(cmd, "resume-delay")) {
+		u32 ms = 0;
+
+		if (!a1 || !parse_u32(a1, &ms)) {
+			logmsg("control: usage: resume-delay MS");
+			return;
+		}
+		resume_delay_ms = ms;
+		if (!ms)
+			send_held(true);
 	} else if (!strcmp(cmd, "stats")) {
 		write_stats();
 	} else if (!strcmp(cmd, "quit")) {
@@ -673,7 +771,7 @@ static long now_ms(void)
 
 enum {
 	OPT_NO_HELLO = 256, OPT_NO_PING, OPT_ECHO_RAW, OPT_MANUF, OPT_MODEL,
-	OPT_REV, OPT_FD,
+	OPT_REV, OPT_FD, OPT_RESUME_DELAY,
 };
 
 int main(int argc, char **argv)
@@ -691,6 +789,7 @@ int main(int argc, char **argv)
 		{ "hello-timeout", required_argument, NULL, 't' },
 		{ "no-hello", no_argument, NULL, OPT_NO_HELLO },
 		{ "no-ping-reply", no_argument, NULL, OPT_NO_PING },
+		{ "resume-delay", required_argument, NULL, OPT_RESUME_DELAY },
 		{ "echo-raw", no_argument, NULL, OPT_ECHO_RAW },
 		{ "manufacturer", required_argument, NULL, OPT_MANUF },
 		{ "model", required_argument, NULL, OPT_MODEL },
@@ -763,6 +862,17 @@ int main(int argc, char **argv)
 		case OPT_NO_PING:
 			opt.ping_reply = false;
 			break;
+		case OPT_RESUME_DELAY: {
+			u32 ms;
+
+			if (!parse_u32(optarg, &ms)) {
+				fprintf(stderr, "qrtr-emu: bad --resume-delay '%s'\n",
+					optarg);
+				return 2;
+			}
+			resume_delay_ms = ms;
+			break;
+		}
 		case OPT_ECHO_RAW:
 			opt.echo = ECHO_RAW;
 			break;
@@ -887,6 +997,24 @@ opened:
 			ts.tv_sec = left / 1000;
 			ts.tv_nsec = (left % 1000) * 1000000L;
 			tsp = &ts;
+		}
+		if (nheld) {
+			long left, first = held[0].due;
+			int i;
+
+			for (i = 1; i < nheld; i++)
+				if (held[i].due < first)
+					first = held[i].due;
+			left = first - now_ms();
+			if (left <= 0) {
+				send_held(false);
+				continue;
+			}
+			if (!tsp || left < ts.tv_sec * 1000L + ts.tv_nsec / 1000000L) {
+				ts.tv_sec = left / 1000;
+				ts.tv_nsec = (left % 1000) * 1000000L;
+				tsp = &ts;
+			}
 		}
 		r = ppoll(pfd, (nfds_t)nfds, tsp, &empty);
 		if (got_usr1) {

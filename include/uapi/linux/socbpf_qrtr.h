@@ -13,15 +13,22 @@
 #include <linux/types.h>
 #include <linux/ioctl.h>
 
+/*
+ * The proposal adds SOL_QRTR to include/linux/socket.h right after SOL_VSOCK
+ * (287); 284 is SOL_MPTCP.  Values pinned by selftests/unit/test_qrtr_abi.c.
+ */
 #ifndef SOL_QRTR
-#define SOL_QRTR		284
+#define SOL_QRTR		288
 #endif
 
 /* setsockopt(SOL_QRTR, ...) options */
 #define QRTR_REPORT_ENDPOINT	1	/* int: add QRTR_ENDPOINT cmsg on recvmsg */
 #define QRTR_BIND_ENDPOINT	2	/* __u32: restrict socket to endpoint, 0 unbinds */
 
-/* cmsg_type at SOL_QRTR: __u32 endpoint id (recvmsg: source; sendmsg: egress) */
+/*
+ * cmsg_type at SOL_QRTR: __u32 endpoint id (recvmsg: source, present only for
+ * messages that came from an endpoint; sendmsg: egress)
+ */
 #define QRTR_ENDPOINT		1
 
 /* Endpoint ids are 1..QRTR_ENDPOINT_ID_MAX; 0 means "none". */

@@ -18,10 +18,11 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: qrtr-hostile-policy [-i ID[,ID...]] [-V VERDICT] -- CMD [ARGS...]\n"
+		"usage: qrtr-hostile-policy [-i ID[,ID...]] [-V VERDICT] [-s LOOPS] -- CMD [ARGS...]\n"
 		"  Attach a test policy whose choose_id() returns the given ids in turn\n"
 		"  and whose verdict() returns VERDICT, run CMD, detach. Exits with\n"
 		"  CMD's status; 2 for bad usage, 3 if the policy could not attach.\n"
+		"  -s LOOPS makes verdict() spin LOOPS bpf_loop() rounds first.\n"
 		"example: qrtr-hostile-policy -i 4096,0xffffffff,1 -V 7 -- ./traffic.sh\n");
 }
 
@@ -40,14 +41,14 @@ static int parse_u32(const char *s, __u32 *out)
 
 int main(int argc, char **argv)
 {
-	__u32 answers[8] = {}, nr = 0, verdict = 0;
+	__u32 answers[8] = {}, nr = 0, verdict = 0, spin = 0;
 	struct qrtr_hostile_bpf *skel;
 	struct bpf_link *link;
 	int opt, status, ret = 3;
 	char *tok, *save = NULL;
 	pid_t pid;
 
-	while ((opt = getopt(argc, argv, "i:V:h")) != -1) {
+	while ((opt = getopt(argc, argv, "i:V:s:h")) != -1) {
 		switch (opt) {
 		case 'i':
 			for (tok = strtok_r(optarg, ",", &save); tok;
@@ -62,6 +63,12 @@ int main(int argc, char **argv)
 		case 'V':
 			if (parse_u32(optarg, &verdict)) {
 				fprintf(stderr, "bad -V value '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case 's':
+			if (parse_u32(optarg, &spin)) {
+				fprintf(stderr, "bad -s value '%s'\n", optarg);
 				return 2;
 			}
 			break;
@@ -85,6 +92,7 @@ int main(int argc, char **argv)
 	memcpy((void *)skel->rodata->answers, answers, sizeof(answers));
 	skel->rodata->nr_answers = nr;
 	skel->rodata->verdict_value = verdict;
+	skel->rodata->spin_loops = spin;
 	if (qrtr_hostile_bpf__load(skel)) {
 		fprintf(stderr, "Failed to load BPF policy: %s\n", strerror(errno));
 		goto out;

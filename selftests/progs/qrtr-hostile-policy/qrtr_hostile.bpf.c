@@ -6,7 +6,8 @@
  * zero, huge) and verdict() returns a fixed value that need not be a valid
  * verdict. The module must range-check all of it: the registry stays
  * consistent, bad ids fall back to the default allocator, bad verdicts pass,
- * and every rejection is counted.
+ * and every rejection is counted.  With spin_loops set, verdict() is slow on
+ * purpose: the module must stop waiting for it (verdict_budget_us).
  */
 #include "vmlinux_socbpf_qrtr.h"
 #include <bpf/bpf_helpers.h>
@@ -19,6 +20,8 @@ char LICENSE[] SEC("license") = "GPL";
 const volatile __u32 answers[NR_ANSWERS];
 const volatile __u32 nr_answers;
 const volatile __u32 verdict_value;
+/* a slow policy: verdict() spins this many bpf_loop() rounds first */
+const volatile __u32 spin_loops;
 
 __u64 calls;
 
@@ -36,10 +39,20 @@ __u32 BPF_PROG(hostile_choose_id, const struct qrtr_ep_desc *desc)
 	return answers[i];
 }
 
+static long spin_one(__u64 i, void *ctx)
+{
+	(*(__u64 *)ctx)++;
+	return 0;
+}
+
 SEC("struct_ops")
 __u32 BPF_PROG(hostile_verdict, const struct qrtr_pkt_ctx *pkt)
 {
-	return verdict_value;
+	__u64 n = 0;
+
+	if (spin_loops)
+		bpf_loop(spin_loops, spin_one, &n, 0);
+	return verdict_value + (__u32)(n & 0);
 }
 
 SEC(".struct_ops.link")

@@ -19,6 +19,8 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
+#include <pthread.h>
 #include <net/if.h>
 #include <linux/qrtr.h>
 #include <linux/sockios.h>
@@ -106,8 +108,9 @@ static ssize_t send_to(int fd, unsigned int node, unsigned int port,
 	return sendto(fd, buf, len, flags, (struct sockaddr *)&sq, sizeof(sq));
 }
 
-static ssize_t send_ep(int fd, unsigned int node, unsigned int port,
-		       const void *buf, size_t len, unsigned int ep, int type)
+static ssize_t send_cmsg(int fd, unsigned int node, unsigned int port,
+			 const void *buf, size_t len, unsigned int ep,
+			 int level, int type)
 {
 	struct sockaddr_qrtr sq = addr(node, port);
 	char cbuf[CMSG_SPACE(sizeof(uint32_t))] = {0};
@@ -119,11 +122,17 @@ static ssize_t send_ep(int fd, unsigned int node, unsigned int port,
 	};
 	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
 
-	c->cmsg_level = SOL_QRTR;
+	c->cmsg_level = level;
 	c->cmsg_type = type;
 	c->cmsg_len = CMSG_LEN(sizeof(uint32_t));
 	memcpy(CMSG_DATA(c), &ep, sizeof(ep));
 	return sendmsg(fd, &msg, 0);
+}
+
+static ssize_t send_ep(int fd, unsigned int node, unsigned int port,
+		       const void *buf, size_t len, unsigned int ep, int type)
+{
+	return send_cmsg(fd, node, port, buf, len, ep, SOL_QRTR, type);
 }
 
 /* Receive with a timeout; returns length, -1 (errno set) or -2 timeout. */
@@ -320,7 +329,9 @@ static int t_roundtrip(void)
 	CHECK(n == 5 && !memcmp(buf, "hello", 5), "b got hello (n=%zd)", n);
 	CHECK(from.sq_node == sa.sq_node && from.sq_port == sa.sq_port,
 	      "source is a (%u:%u)", from.sq_node, from.sq_port);
-	CHECK(ep == 0, "local packet reports endpoint 0 (got %d)", ep);
+	CHECK(ep == -1,
+	      "a local packet carries no QRTR_ENDPOINT cmsg, as the proposal (got %d)",
+	      ep);
 	CHECK(send_to(b, sa.sq_node, sa.sq_port, "world!", 6, 0) == 6,
 	      "send b->a");
 	n = recv_ep(a, buf, sizeof(buf), &from, NULL, 2000);
@@ -468,10 +479,12 @@ static int t_sockopt(void)
 	      getopt_u32(a, QRTR_REPORT_ENDPOINT) == 0, "report clears");
 	CHECK_ERR(setsockopt(a, SOL_QRTR, QRTR_BIND_ENDPOINT, &val, 2), EINVAL,
 		  "bind_endpoint short optlen");
-	CHECK_ERR(setopt(a, QRTR_BIND_ENDPOINT, QRTR_ENDPOINT_ID_MAX + 1),
-		  EINVAL, "bind_endpoint id > max");
-	CHECK_ERR(setopt(a, QRTR_BIND_ENDPOINT, QRTR_ENDPOINT_ID_MAX), ENODEV,
-		  "bind_endpoint to an unknown id");
+	/* the proposal takes any id: a driver may bind before its device */
+	CHECK(setopt(a, QRTR_BIND_ENDPOINT, 1000) == 0 &&
+	      getopt_u32(a, QRTR_BIND_ENDPOINT) == 1000,
+	      "bind_endpoint to an id no device has (yet) is accepted");
+	CHECK_ERR(send_to(a, REMOTE_NODE, 1, "x", 1, 0), ENXIO,
+		  "a send through that endpoint: ENXIO, as the proposal");
 	CHECK(setopt(a, QRTR_BIND_ENDPOINT, 0) == 0, "bind_endpoint 0 unbinds");
 	CHECK_ERR(setsockopt(a, SOL_SOCKET + 1000, QRTR_BIND_ENDPOINT, &val,
 			     sizeof(val)), ENOPROTOOPT, "wrong level");
@@ -488,16 +501,26 @@ static int t_sockopt(void)
 	CHECK(bind_any(b) == 0, "bind b");
 	CHECK_ERR(send_ep(a, getname(b).sq_node, getname(b).sq_port, "x", 1, 0,
 			  QRTR_ENDPOINT), EINVAL, "cmsg endpoint 0");
-	CHECK_ERR(send_ep(a, getname(b).sq_node, getname(b).sq_port, "x", 1,
-			  QRTR_ENDPOINT_ID_MAX + 1, QRTR_ENDPOINT), EINVAL,
-		  "cmsg endpoint > max");
 	CHECK_ERR(send_ep(a, getname(b).sq_node, getname(b).sq_port, "x", 1, 1,
-			  99), EINVAL, "unknown cmsg type");
-	CHECK_ERR(send_ep(a, REMOTE_NODE, 1, "x", 1, QRTR_ENDPOINT_ID_MAX,
-			  QRTR_ENDPOINT), ENETRESET,
-		  "cmsg endpoint that does not exist");
+			  99), EINVAL, "unknown SOL_QRTR cmsg type");
+	CHECK(send_cmsg(a, getname(b).sq_node, getname(b).sq_port, "x", 1, 1,
+			SOL_SOCKET + 1000, 1) == 1,
+	      "a cmsg of another level is ignored, as the proposal: %s",
+	      strerror(errno));
+	CHECK_ERR(send_ep(a, REMOTE_NODE, 1, "x", 1, QRTR_ENDPOINT_ID_MAX + 1,
+			  QRTR_ENDPOINT), ENXIO,
+		  "cmsg endpoint that does not exist: ENXIO, as the proposal");
 	CHECK_ERR(send_to(a, 99, 1, "x", 1, 0), ECONNRESET,
-		  "send to an unknown node");
+		  "send to an unknown node: ECONNRESET, as upstream");
+	CHECK_ERR(send_to(a, QRTR_NODE_BCAST, 5, "x", 1, 0), ENOTCONN,
+		  "broadcast DATA to a non-control port: ENOTCONN, as upstream");
+	{
+		struct sockaddr_qrtr sq = getname(a);
+
+		sq.sq_port = 0xffff;
+		CHECK_ERR(bind(a, (struct sockaddr *)&sq, sizeof(sq)),
+			  EADDRINUSE, "the legacy control port is not bindable");
+	}
 	CHECK_ERR(send_to(a, 1, 1, "x", 1, MSG_OOB), EINVAL, "MSG_OOB");
 	close(a);
 	close(b);
@@ -558,8 +581,8 @@ static int t_endpoints(void)
 	}
 	CHECK(seen1 == 1 && seen2 == 1, "lookup lists both devices (%d, %d)",
 	      seen1, seen2);
-	CHECK(n == sizeof(ctrl) && !ctrl.server.service && ep == 0,
-	      "listing ends with the all-zero sentinel");
+	CHECK(n == sizeof(ctrl) && !ctrl.server.service && ep == -1,
+	      "listing ends with the all-zero sentinel (no endpoint cmsg)");
 
 	/* a local server is announced to both devices, and its removal */
 	{
@@ -577,8 +600,9 @@ static int t_endpoints(void)
 		for (k = 0; k < 2; k++) {
 			n = tun_expect(k ? t2 : t1, QRTR_TYPE_NEW_SERVER, &pkt,
 				       &ctrl, sizeof(ctrl));
+			/* to the peer's node, as upstream's node->nid */
 			CHECK(n == sizeof(ctrl) &&
-			      pkt.dst_node == QRTR_NODE_BCAST &&
+			      pkt.dst_node == REMOTE_NODE &&
 			      le32_to_cpu(ctrl.server.service) == 77 &&
 			      le32_to_cpu(ctrl.server.node) == 1 &&
 			      le32_to_cpu(ctrl.server.port) == ss.sq_port,
@@ -598,7 +622,7 @@ static int t_endpoints(void)
 		for (k = 0; k < 2; k++) {
 			n = tun_expect(k ? t2 : t1, QRTR_TYPE_DEL_CLIENT, &pkt,
 				       &ctrl, sizeof(ctrl));
-			CHECK(n >= 12 && pkt.dst_node == QRTR_NODE_BCAST &&
+			CHECK(n >= 12 && pkt.dst_node == REMOTE_NODE &&
 			      le32_to_cpu(ctrl.client.port) == ss.sq_port,
 			      "dev%c hears DEL_CLIENT on close", 'A' + k);
 		}
@@ -617,8 +641,12 @@ static int t_endpoints(void)
 	      pkt.dst_port == 100 && pkt.src_port == sc.sq_port,
 	      "devB got c's packet");
 	CHECK(tun_read(t1, &pkt, NULL, 0, 100) < 0, "devA got nothing");
-	CHECK_ERR(send_ep(c, REMOTE_NODE, 100, "x", 1, e1, QRTR_ENDPOINT),
-		  EINVAL, "cmsg endpoint conflicting with the binding");
+	/* (port 101: devA's window towards 7:100 is counted below) */
+	CHECK(send_ep(c, REMOTE_NODE, 101, "x", 1, e1, QRTR_ENDPOINT) == 1,
+	      "a cmsg endpoint overrides the binding, as the proposal: %s",
+	      strerror(errno));
+	n = tun_expect(t1, QRTR_TYPE_DATA, &pkt, buf, sizeof(buf));
+	CHECK(n == 1 && buf[0] == 'x', "and the packet goes to devA");
 
 	/* tx: unbound socket picks devA with a cmsg */
 	u = qsock();
@@ -676,9 +704,31 @@ static int t_endpoints(void)
 		CHECK(confirms == 1, "exactly one confirm_rx in 10 (%d)",
 		      confirms);
 		CHECK(setopt(f, QRTR_BIND_ENDPOINT, e1) == 0, "bind f");
-		CHECK_ERR(send_to(f, REMOTE_NODE, 200, "fc", 2, MSG_DONTWAIT),
-			  EAGAIN, "11th packet would block");
+		{
+			struct pollfd pfd = { .fd = f, .events = POLLOUT };
+
+			CHECK(poll(&pfd, 1, 0) == 0,
+			      "a full window: poll() says not writable (%#x)",
+			      pfd.revents);
+		}
+		/*
+		 * As upstream, the 11th send blocks even with MSG_DONTWAIT
+		 * (libqrtr-glib treats EAGAIN as a failed request): a child
+		 * sends, and is still in sendto() until devA resumes.
+		 */
+		pid_t kid;
+		int st = -1;
+
+		/* before the fork: getname() waits for the socket lock */
 		sf = getname(f);
+		kid = fork();
+
+		if (kid == 0)
+			_exit(send_to(f, REMOTE_NODE, 200, "fc", 2,
+				      MSG_DONTWAIT) == 2 ? 0 : 1);
+		usleep(300000);
+		CHECK(waitpid(kid, &st, WNOHANG) == 0,
+		      "the 11th send (MSG_DONTWAIT) blocks, no EAGAIN");
 		memset(&ctrl, 0, sizeof(ctrl));
 		ctrl.cmd = cpu_to_le32(QRTR_TYPE_RESUME_TX);
 		ctrl.client.node = cpu_to_le32(REMOTE_NODE);
@@ -686,8 +736,19 @@ static int t_endpoints(void)
 		CHECK(tun_write(t1, QRTR_TYPE_RESUME_TX, REMOTE_NODE, 200, 1,
 				sf.sq_port, &ctrl, sizeof(ctrl), false) > 0,
 		      "devA resumes");
+		CHECK(waitpid(kid, &st, 0) == kid && WIFEXITED(st) &&
+		      WEXITSTATUS(st) == 0,
+		      "after RESUME_TX the blocked send completes (%#x)", st);
+		{
+			struct pollfd pfd = { .fd = f, .events = POLLOUT };
+
+			CHECK(poll(&pfd, 1, 2000) == 1 &&
+			      (pfd.revents & POLLOUT),
+			      "and poll() says writable again (%#x)",
+			      pfd.revents);
+		}
 		CHECK(send_to(f, REMOTE_NODE, 200, "fc", 2, MSG_DONTWAIT) == 2,
-		      "sending resumes after RESUME_TX: %s", strerror(errno));
+		      "sending goes on: %s", strerror(errno));
 		close(f);
 	}
 
@@ -727,23 +788,42 @@ static int t_endpoints(void)
 	      le32_to_cpu(ctrl.cmd), ep);
 	CHECK(wait_stat("ns_servers", 1), "devB's server remains");
 
-	/* closing devB: lookup hears it, bound socket gets ENETRESET */
+	/*
+	 * A sender waiting for devB's RESUME_TX when devB goes away fails with
+	 * EPIPE, as upstream's qrtr_tx_wait().
+	 */
+	pid_t kid;
+	int st = -1, w = qsock();
+
+	for (i = 0; i < 10; i++)
+		CHECK(send_ep(w, REMOTE_NODE, 300, "w", 1, e2,
+			      QRTR_ENDPOINT) == 1, "fill devB's window %d", i);
+	kid = fork();
+	if (kid == 0) {
+		/* the devices' files must close with the parent's */
+		close(t1);
+		close(t2);
+		_exit(send_ep(w, REMOTE_NODE, 300, "w", 1, e2,
+			      QRTR_ENDPOINT) < 0 && errno == EPIPE ? 0 : 1);
+	}
+	usleep(300000);
+
+	/* closing devB: lookup hears it, a socket bound to it gets ENXIO */
 	close(t2);
+	CHECK(waitpid(kid, &st, 0) == kid && WIFEXITED(st) &&
+	      WEXITSTATUS(st) == 0,
+	      "the sender blocked on devB's window fails with EPIPE (%#x)", st);
+	close(w);
 	n = recv_ep(l, &ctrl, sizeof(ctrl), &from, &ep, 2000);
 	CHECK(n == sizeof(ctrl) &&
 	      le32_to_cpu(ctrl.cmd) == QRTR_TYPE_DEL_SERVER && ep == (int)e2,
 	      "lookup hears DEL_SERVER for devB");
 	CHECK(wait_stat("ns_servers", 0), "no servers left");
-	{
-		struct pollfd pfd = { .fd = c, .events = POLLIN };
-
-		CHECK(poll(&pfd, 1, 2000) == 1 && (pfd.revents & POLLERR),
-		      "bound socket polls POLLERR (%#x)", pfd.revents);
-	}
-	CHECK_ERR(recv(c, buf, sizeof(buf), MSG_DONTWAIT), ENETRESET,
-		  "recv on socket bound to a removed endpoint");
-	CHECK_ERR(send_to(c, REMOTE_NODE, 100, "x", 1, 0), ENETRESET,
-		  "send on socket bound to a removed endpoint");
+	/* no asynchronous error: the proposal (like SO_BINDTOIFINDEX) has none */
+	CHECK_ERR(recv(c, buf, sizeof(buf), MSG_DONTWAIT), EAGAIN,
+		  "recv on socket bound to a removed endpoint: nothing queued");
+	CHECK_ERR(send_to(c, REMOTE_NODE, 100, "x", 1, 0), ENXIO,
+		  "send on socket bound to a removed endpoint: ENXIO");
 	CHECK(setopt(c, QRTR_BIND_ENDPOINT, 0) == 0, "unbind c");
 	CHECK(send_to(c, REMOTE_NODE, 100, "x", 1, 0) == 1,
 	      "after unbinding, node 7 is reachable through devA");
@@ -848,7 +928,8 @@ static int t_hold(int secs, bool traffic)
 	int a = qsock(), b = qsock(), t;
 	struct sockaddr_qrtr sb;
 	unsigned int id;
-	char buf[64];
+	char buf[64], rbuf[256];
+	ssize_t n;
 
 	signal(SIGTERM, on_term);
 	signal(SIGINT, on_term);
@@ -873,9 +954,22 @@ static int t_hold(int secs, bool traffic)
 		recv(b, buf, sizeof(buf), MSG_DONTWAIT);
 		tun_write(t, QRTR_TYPE_DATA, REMOTE_NODE, 1, 1, sb.sq_port,
 			  "in", 2, false);
+		/* blocks at a full window, as upstream: answer like a device */
 		send_to(a, REMOTE_NODE, 1, "out", 3, MSG_DONTWAIT);
-		while (read(t, buf, sizeof(buf)) > 0)
-			;
+		while ((n = read(t, rbuf, sizeof(rbuf))) > 0) {
+			struct qrtr_wire_ctrl c = {
+				.cmd = cpu_to_le32(QRTR_TYPE_RESUME_TX),
+			};
+			struct qrtr_wire_pkt p;
+
+			if (qrtr_wire_parse(rbuf, n, &p) != QRTR_WIRE_OK ||
+			    !p.confirm_rx)
+				continue;
+			c.client.node = cpu_to_le32(REMOTE_NODE);
+			c.client.port = cpu_to_le32(p.dst_port);
+			tun_write(t, QRTR_TYPE_RESUME_TX, REMOTE_NODE, p.dst_port,
+				  p.src_node, p.src_port, &c, sizeof(c), false);
+		}
 	}
 	close(t);
 	close(a);
@@ -888,8 +982,73 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: qrtr-sockcheck roundtrip|bind|poll|sockopt|endpoints\n"
 		"       qrtr-sockcheck exhaust MAX | cycles N | tun-info KEY\n"
-		"       qrtr-sockcheck hold SECS | traffic SECS\n");
+		"       qrtr-sockcheck hold SECS | traffic SECS | bindrace SECS\n");
 	exit(2);
+}
+
+/*
+ * A send racing bind(): one thread registers a server from the socket over
+ * and over while another moves the socket from port to port.  Every server
+ * must belong to the port the socket had when it was registered, so after
+ * close() none may be left (a stale one sits on a port no socket owns and
+ * would get the next owner of that port the server's requests).
+ */
+struct race {
+	int fd;
+	volatile int stop;
+	unsigned long binds;
+};
+
+static void *race_binder(void *arg)
+{
+	struct race *r = arg;
+	struct sockaddr_qrtr sq = getname(r->fd);
+	unsigned int i = 0;
+
+	/* never back to a port it left: that would adopt a stale server */
+	while (!r->stop && i < 0x2000) {
+		sq.sq_port = 0x5001 + i++;
+		if (!bind(r->fd, (struct sockaddr *)&sq, sizeof(sq)))
+			r->binds++;
+	}
+	return NULL;
+}
+
+static int t_bindrace(int secs)
+{
+	struct race r = { .fd = qsock() };
+	struct qrtr_wire_ctrl c = { .cmd = cpu_to_le32(QRTR_TYPE_NEW_SERVER) };
+	unsigned long sends = 0;
+	time_t end = time(NULL) + secs;
+	pthread_t th;
+	FILE *f;
+	char line[256];
+	int stale = 0;
+
+	c.server.service = cpu_to_le32(4545);
+	c.server.instance = cpu_to_le32(1);
+	CHECK(bind_any(r.fd) == 0, "bind");
+	CHECK(pthread_create(&th, NULL, race_binder, &r) == 0, "thread");
+	while (time(NULL) < end) {
+		if (send_to(r.fd, getname(r.fd).sq_node, QRTR_PORT_CTRL, &c,
+			    sizeof(c), 0) == sizeof(c))
+			sends++;
+	}
+	r.stop = 1;
+	pthread_join(th, NULL);
+	close(r.fd);
+	usleep(200000);
+	f = fopen("/sys/kernel/debug/socbpf_qrtr/servers", "r");
+	CHECK(f, "debugfs servers");
+	while (f && fgets(line, sizeof(line), f))
+		stale += !!strstr(line, "service=4545 ");
+	if (f)
+		fclose(f);
+	printf("bindrace: %lu registrations, %lu binds, %d servers left\n",
+	       sends, r.binds, stale);
+	CHECK(sends > 100 && r.binds > 100, "both threads made progress");
+	CHECK(stale == 0, "no server left behind a closed socket (%d)", stale);
+	return 0;
 }
 
 static int num_arg(int argc, char **argv)
@@ -933,6 +1092,8 @@ int main(int argc, char **argv)
 		t_hold(num_arg(argc, argv), false);
 	else if (!strcmp(cmd, "traffic"))
 		t_hold(num_arg(argc, argv), true);
+	else if (!strcmp(cmd, "bindrace"))
+		t_bindrace(num_arg(argc, argv));
 	else
 		usage();
 	return failures ? 1 : 0;
