@@ -33,9 +33,9 @@ case "$mode" in
 	machine=icount
 	;;
 esac
-# Under icount a guest second is a billion instructions (~10 s of host
+# Under icount a guest second is a billion instructions (10-30 s of host
 # time) and the figures repeat, so shorter runs do.
-[ "$machine" = icount ] && DUR=${DUR:-0.5}
+[ "$machine" = icount ] && DUR=${DUR:-0.25}
 DUR=${DUR:-2}
 SIZES=${SIZES:-64 1024 8192}
 OUT=${SOCBPF_OUT:-/tmp}
