@@ -6,7 +6,8 @@
 # AREA.report on the host, if any, to print figures and ratios.  A line
 # "# bench-vm MODE: VAR=value ..." (shell words: quote values with spaces)
 # sets vm-run's environment (VM_SMP, VM_QEMU_ARGS, VM_APPEND, ...) for that
-# mode's boot.
+# mode's boot.  An executable AREA.prepare runs on the host first (given the
+# output folder), e.g. to build a test-only module the guest loads.
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP" || exit 2
@@ -19,6 +20,12 @@ for b in selftests/bench/*.sh; do
 	out=$TOP/build/bench/$area
 	rm -rf "$out"
 	mkdir -p "$out"
+	# host-side preparation before the boots (e.g. a test-only module)
+	if [ -x "selftests/bench/$area.prepare" ] &&
+	   ! "selftests/bench/$area.prepare" "$out"; then
+		echo "bench $area: $area.prepare failed" >&2
+		rc=1
+	fi
 	modes=$(sed -n 's/^# bench-modes: *//p' "$b")
 	[ -n "$modes" ] || modes=default
 	for m in $modes; do

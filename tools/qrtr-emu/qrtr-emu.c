@@ -122,7 +122,8 @@ static void usage(FILE *f)
 "Usage: qrtr-emu [OPTIONS]\n"
 "Emulate one remote QRTR device on /dev/qrtr-tun (one open file = one endpoint).\n"
 "\n"
-"  -d, --dev PATH           tun device (default /dev/qrtr-tun)\n"
+"  -d, --dev PATH           tun device (default /dev/qrtr-tun; upstream's\n"
+"                           qrtr-tun works too: no ioctls, endpoint=0)\n"
 "  -k, --key KEY            device key, e.g. pci:0000:01:00.0 (required)\n"
 "  -n, --node N             our node id (default 7)\n"
 "  -s, --service S:V:I[@P]  announce service S version V instance I on port P\n"
@@ -935,6 +936,12 @@ int main(int argc, char **argv)
 		memset(key, 0, sizeof(key));
 		memcpy(key, opt.key, strlen(opt.key));
 		if (ioctl(tun_fd, QRTR_TUN_SET_KEY, key)) {
+			/* upstream's qrtr-tun has no ioctls: no endpoint ids */
+			if (errno == ENOTTY) {
+				logmsg("%s has no endpoint ids (upstream qrtr-tun?): endpoint=0, the key is only a label",
+				       opt.dev);
+				goto opened;
+			}
 			fprintf(stderr, "qrtr-emu: QRTR_TUN_SET_KEY '%s': %s\n",
 				opt.key, strerror(errno));
 			return 1;
