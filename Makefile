@@ -106,9 +106,12 @@ tools: bpf
 UNIT_CFLAGS := $(USER_CFLAGS) -fsanitize=address,undefined -fno-omit-frame-pointer \
 	       -fno-sanitize-recover=all
 
+# Per-test extra flags (a library a test links): UNIT_FLAGS_<test> := ...
+UNIT_FLAGS_test_qmi_libqmi = $(shell pkg-config --cflags --libs qmi-glib)
+
 $(BUILD)/unit/%: selftests/unit/%.c $(wildcard selftests/unit/*.h) $(wildcard include/socbpf/*.h) $(wildcard tools/*/*.h) | setup
 	@mkdir -p $(@D)
-	$(CC) $(UNIT_CFLAGS) $< -o $@ -lm
+	$(CC) $(UNIT_CFLAGS) $< -o $@ -lm $(UNIT_FLAGS_$*)
 
 unit: $(UNIT_BINS)
 
