@@ -217,9 +217,9 @@ static inline int sqmi_get_le(struct sqmi_cur *c, int w, u64 *v)
 {
 	int i;
 
+	*v = 0;
 	if (c->cap - c->off < (size_t)w)
 		return -EBADMSG;
-	*v = 0;
 	for (i = 0; i < w; i++)
 		*v |= (u64)c->r[c->off++] << (8 * i);
 	return 0;
