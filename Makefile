@@ -34,7 +34,9 @@ BPF_BUILD	:= $(BUILD)/bpf
 
 export TOP BUILD BINDIR KVER KDIR USER_CFLAGS LIBBPF_CFLAGS LIBBPF_LDLIBS BPF_BUILD CLANG BPFTOOL
 
+# kernel/qrtr first: other modules link against its exported symbols.
 MODDIRS		:= $(patsubst %/Kbuild,%,$(wildcard kernel/*/Kbuild))
+MODDIRS		:= $(filter kernel/qrtr,$(MODDIRS)) $(filter-out kernel/qrtr,$(MODDIRS))
 BPF_SRCS	:= $(wildcard bpf/*.bpf.c)
 BPF_OBJS	:= $(patsubst bpf/%.bpf.c,$(BPF_BUILD)/%.bpf.o,$(BPF_SRCS))
 BPF_SKELS	:= $(patsubst bpf/%.bpf.c,$(BPF_BUILD)/%.skel.h,$(BPF_SRCS))

@@ -13,6 +13,7 @@ import subprocess
 import sys
 
 KO = "kernel/qmi/socbpf_qmi.ko"
+QRTR_KO = "kernel/qrtr/socbpf_qrtr.ko"   # socbpf_qmi.ko depends on it
 DBG = "/sys/kernel/debug/socbpf_qmi"
 n = 0
 failed = 0
@@ -81,8 +82,10 @@ GOOD = [RESULT, CHIP, BOARD, FWVER, BUILD, MEM]
 
 print("TAP version 13")
 print("1..16")
-r = sh("insmod", KO)
-ok(r.returncode == 0, "insmod socbpf_qmi.ko", r.stderr)
+r = sh("insmod", QRTR_KO)
+if r.returncode == 0:
+    r = sh("insmod", KO)
+ok(r.returncode == 0, "insmod socbpf_qrtr.ko, socbpf_qmi.ko", r.stderr)
 if r.returncode != 0:
     sys.exit(1)
 
@@ -145,6 +148,8 @@ for i in range(3):
        sh("insmod", KO).returncode == 0:
         cycles += 1
 r = sh("rmmod", "socbpf_qmi")
+if r.returncode == 0:
+    r = sh("rmmod", "socbpf_qrtr")
 ok(cycles == 3 and r.returncode == 0 and not os.path.exists(DBG),
    "unload and reload 3 times, debugfs gone at the end", r.stderr)
 sys.exit(1 if failed else 0)
