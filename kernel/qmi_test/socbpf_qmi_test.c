@@ -12,12 +12,19 @@
  *	a request MSG_ID with no TLVs to the first one and waits for a DMS-like
  *	response (result TLV, string TLV 0x01).
  *
+ *   serve-dms
+ *	Creates a handle offering DMS (service 2, version 1, instance 0) on
+ *	this node, answering Get Manufacturer, Get Model and Get Revision,
+ *	until "stop-dms" or unload: what unmodified qmicli queries.
+ *	result: serving node=NODE port=PORT rc=RC
+ *
  *   result: servers=N all=NODE:PORT@EP,... first=NODE:PORT@EP rc=RC
  *	    result=R error=E rev=STRING rx=.. malformed=.. unknown=..
  *	    unmatched=.. ctrl=..
  */
 #define pr_fmt(fmt) "socbpf_qmi_test: " fmt
 
+#include <linux/atomic.h>
 #include <linux/completion.h>
 #include <linux/debugfs.h>
 #include <linux/delay.h>
@@ -62,9 +69,117 @@ struct qt_client {
 	struct completion found;
 };
 
-static struct dentry *qt_dir;
 static DEFINE_MUTEX(qt_lock);	/* one command at a time, qt_result */
 static char qt_result[512];
+
+/* DMS requests carry no TLVs this server reads */
+struct qt_empty {
+	u8 unused;
+};
+
+static const struct sqmi_elem_info qt_empty_ei[] = {
+	{ .data_type = SQMI_EOTI },
+};
+
+static struct socbpf_qmi_handle *qt_dms;	/* under qt_lock */
+static atomic_t qt_dms_served = ATOMIC_INIT(0);
+
+static void qt_dms_answer(struct socbpf_qmi_handle *qmi,
+			  struct sockaddr_qrtr *sq, struct socbpf_qmi_txn *txn,
+			  unsigned int msg_id, const char *str)
+{
+	struct qt_rev_resp *resp;
+	ssize_t ret;
+
+	resp = kzalloc(sizeof(*resp), GFP_KERNEL);
+	if (!resp)
+		return;
+	resp->rev_valid = 1;
+	strscpy(resp->rev, str, sizeof(resp->rev));
+	ret = socbpf_qmi_send_response(qmi, sq, txn, msg_id,
+				       sizeof(*resp) + 16, qt_rev_resp_ei,
+				       resp);
+	if (ret < 0)
+		pr_info_ratelimited("DMS response 0x%04x: %zd\n", msg_id, ret);
+	else
+		atomic_inc(&qt_dms_served);
+	kfree(resp);
+}
+
+static void qt_dms_manufacturer(struct socbpf_qmi_handle *qmi,
+				struct sockaddr_qrtr *sq,
+				struct socbpf_qmi_txn *txn, const void *decoded)
+{
+	qt_dms_answer(qmi, sq, txn, QMI_WIRE_DMS_GET_MANUFACTURER, "socbpf");
+}
+
+static void qt_dms_model(struct socbpf_qmi_handle *qmi,
+			 struct sockaddr_qrtr *sq, struct socbpf_qmi_txn *txn,
+			 const void *decoded)
+{
+	qt_dms_answer(qmi, sq, txn, QMI_WIRE_DMS_GET_MODEL,
+		      "socbpf_qmi kernel DMS");
+}
+
+static void qt_dms_revision(struct socbpf_qmi_handle *qmi,
+			    struct sockaddr_qrtr *sq,
+			    struct socbpf_qmi_txn *txn, const void *decoded)
+{
+	qt_dms_answer(qmi, sq, txn, QMI_WIRE_DMS_GET_REVISION,
+		      "SOCBPF-KERNEL-QMI-1.0");
+}
+
+#define QT_DMS_REQ(id, f) { .type = SQMI_REQUEST, .msg_id = (id), \
+	.ei = qt_empty_ei, .decoded_size = sizeof(struct qt_empty), .fn = (f) }
+
+static const struct socbpf_qmi_msg_handler qt_dms_handlers[] = {
+	QT_DMS_REQ(QMI_WIRE_DMS_GET_MANUFACTURER, qt_dms_manufacturer),
+	QT_DMS_REQ(QMI_WIRE_DMS_GET_MODEL, qt_dms_model),
+	QT_DMS_REQ(QMI_WIRE_DMS_GET_REVISION, qt_dms_revision),
+	{}
+};
+
+static void qt_serve_dms(void)
+{
+	struct socbpf_qmi_handle *qmi;
+	int ret = -EBUSY;
+
+	if (qt_dms)
+		goto out;
+	ret = -ENOMEM;
+	qmi = kzalloc(sizeof(*qmi), GFP_KERNEL);
+	if (!qmi)
+		goto out;
+	ret = socbpf_qmi_handle_init(qmi, 64, NULL, qt_dms_handlers);
+	if (ret) {
+		kfree(qmi);
+		goto out;
+	}
+	ret = socbpf_qmi_add_server(qmi, QMI_WIRE_SVC_DMS, 1, 0);
+	if (ret) {
+		socbpf_qmi_handle_release(qmi);
+		kfree(qmi);
+		goto out;
+	}
+	qt_dms = qmi;
+out:
+	scnprintf(qt_result, sizeof(qt_result), "serving node=%u port=%u rc=%d\n",
+		  qt_dms ? qt_dms->sq.sq_node : 0,
+		  qt_dms ? qt_dms->sq.sq_port : 0, ret);
+}
+
+static void qt_stop_dms(void)
+{
+	if (qt_dms) {
+		socbpf_qmi_handle_release(qt_dms);
+		kfree(qt_dms);
+		qt_dms = NULL;
+	}
+	scnprintf(qt_result, sizeof(qt_result), "stopped served=%d\n",
+		  atomic_read(&qt_dms_served));
+}
+
+static struct dentry *qt_dir;
 
 static int qt_new_server(struct socbpf_qmi_handle *qmi,
 			 struct socbpf_qmi_service *svc)
@@ -205,6 +320,17 @@ static ssize_t qt_ctl_write(struct file *file, const char __user *ubuf,
 	line = memdup_user_nul(ubuf, count);
 	if (IS_ERR(line))
 		return PTR_ERR(line);
+	if (!strcmp(strim(line), "serve-dms") ||
+	    !strcmp(strim(line), "stop-dms")) {
+		mutex_lock(&qt_lock);
+		if (!strcmp(strim(line), "serve-dms"))
+			qt_serve_dms();
+		else
+			qt_stop_dms();
+		mutex_unlock(&qt_lock);
+		kfree(line);
+		return count;
+	}
 	if (sscanf(line, "revision %79s %u %u %u", bind, &service, &msg_id,
 		   &timeout_ms) != 4 || !timeout_ms || timeout_ms > 30000 ||
 	    msg_id > 0xffff) {
@@ -254,6 +380,9 @@ static int __init qt_init(void)
 static void __exit qt_exit(void)
 {
 	debugfs_remove_recursive(qt_dir);
+	mutex_lock(&qt_lock);
+	qt_stop_dms();
+	mutex_unlock(&qt_lock);
 }
 
 module_init(qt_init);
