@@ -146,6 +146,33 @@ static void test_handshake(void)
 	wlfw_fw_handle(&fw, NULL, cap_send, 1, 0x4000, req, 5);
 	check(nsent == 0 && fw.bad == 1, "truncated request: counted, no answer");
 
+	{
+		static struct wlfw_request_mem_ind m;
+		static const int want[WLFW_NR_BAD_INDS] = {
+			-EBADMSG, -EBADMSG, -EBADMSG, 4, -EOVERFLOW };
+		struct sqmi_header bh;
+		int k, ok = 1;
+
+		fw.bad_inds = true;
+		request(&fw, 8, WLFW_HOST_CAP, wlfw_host_cap_req_ei, &hc);
+		ok = nsent == 2 + WLFW_NR_BAD_INDS;
+		for (k = 0; ok && k < WLFW_NR_BAD_INDS; k++) {
+			memset(&m, 0, sizeof(m));
+			if (sqmi_decode_message(sent[1 + k].msg,
+						sent[1 + k].len,
+						wlfw_request_mem_ind_ei, &m,
+						&bh) != want[k])
+				ok = 0;
+			if (k == 3 && bh.msg_id != 0x7777)
+				ok = 0;
+		}
+		ok = ok && got(1 + WLFW_NR_BAD_INDS, SQMI_INDICATION,
+			       WLFW_REQUEST_MEM_IND, 0,
+			       wlfw_request_mem_ind_ei, &m);
+		check(ok, "bad=1: truncated, past-the-end, wrong layout, unknown id, 200 segments, then the real one");
+		fw.bad_inds = false;
+	}
+
 	fw.hang_msg = WLFW_CAP;
 	request(&fw, 7, WLFW_CAP, wlfw_empty_ei, &e);
 	check(nsent == 0, "hang=0x24: the capability request is never answered");

@@ -21,6 +21,7 @@ struct wlfw_fw {
 	char timestamp[WLFW_TIMESTAMP_LEN];
 	char build_id[WLFW_BUILD_ID_LEN];
 	u32 hang_msg;		/* never answer this request (0: none) */
+	bool bad_inds;		/* malformed indications before the real one */
 	unsigned long req, bad, handshakes;
 };
 
@@ -42,7 +43,7 @@ static inline void wlfw_fw_init(struct wlfw_fw *fw)
 
 /*
  * --wlfw SPEC: comma-separated chip=N, family=N, board=N, soc=N, fw=N,
- * build=STR, ts=STR, hang=MSGID. Return: 0, or -1 for a bad spec.
+ * build=STR, ts=STR, hang=MSGID, bad=1. Return: 0, or -1 for a bad spec.
  */
 static inline int wlfw_fw_parse(struct wlfw_fw *fw, const char *spec)
 {
@@ -86,6 +87,8 @@ static inline int wlfw_fw_parse(struct wlfw_fw *fw, const char *spec)
 			fw->fw_version = (u32)v;
 		else if (!strcmp(tok, "hang"))
 			fw->hang_msg = (u32)v;
+		else if (!strcmp(tok, "bad"))
+			fw->bad_inds = v != 0;
 		else
 			return -1;
 	}
@@ -116,6 +119,32 @@ static inline void wlfw_fw_send(void *ctx, wlfw_send_fn send, u32 node,
 	len = sqmi_encode_message(out, sizeof(out), type, txn, msg_id, ei, c);
 	if (len > 0)
 		send(ctx, node, port, out, (size_t)len);
+}
+
+/*
+ * Five bad indications: a truncated TLV header, a TLV length past the
+ * message, a memory request whose segment is cut short (wrong layout), an
+ * unknown message id, and a memory request of 200 segments (at most 52).
+ */
+#define WLFW_NR_BAD_INDS	5
+
+static inline void wlfw_fw_send_bad(void *ctx, wlfw_send_fn send, u32 node,
+				    u32 port)
+{
+	static const u8 bad[WLFW_NR_BAD_INDS][16] = {
+		{ 0x04, 0, 0, 0x35, 0, 0x02, 0, 0x01, 0x05 },
+		{ 0x04, 0, 0, 0x35, 0, 0x06, 0, 0x01, 0x00, 0x01,
+		  0x01, 0x00, 0x10 },
+		{ 0x04, 0, 0, 0x35, 0, 0x08, 0, 0x01, 0x05, 0x00, 0x01,
+		  0x00, 0x10, 0x00, 0x00 },
+		{ 0x04, 0, 0, 0x77, 0x77, 0x04, 0, 0x10, 0x01, 0x00, 0x01 },
+		{ 0x04, 0, 0, 0x35, 0, 0x04, 0, 0x01, 0x01, 0x00, 200 },
+	};
+	static const u8 len[WLFW_NR_BAD_INDS] = { 9, 13, 15, 11, 11 };
+	int i;
+
+	for (i = 0; i < WLFW_NR_BAD_INDS; i++)
+		send(ctx, node, port, bad[i], len[i]);
 }
 
 /* One message from the host to service 69. */
@@ -169,6 +198,8 @@ static inline void wlfw_fw_handle(struct wlfw_fw *fw, void *ctx,
 			     h.msg_id, wlfw_plain_resp_ei, &pr);
 		if (!ok)
 			break;
+		if (fw->bad_inds)
+			wlfw_fw_send_bad(ctx, send, node, port);
 		wlfw_fw_mem_request(fw, &want);
 		wlfw_fw_send(ctx, send, node, port, SQMI_INDICATION, 0,
 			     WLFW_REQUEST_MEM_IND, wlfw_request_mem_ind_ei,

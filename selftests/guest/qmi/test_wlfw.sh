@@ -25,6 +25,7 @@ trap cleanup EXIT
 K1=pci:0000:01:00.0
 K2=pci:0000:02:00.0
 K3=pci:0000:03:00.0
+K4=pci:0000:04:00.0
 FW1=chip=0x1001,family=0x4,board=0xa1,soc=0x400c0000,fw=0x01020304,build=WLAN.EMU.A
 FW2=chip=0x2002,family=0x4,board=0xb2,soc=0x400c0000,fw=0x05060708,build=WLAN.EMU.B
 
@@ -39,7 +40,7 @@ wait_state() {
 	return 1
 }
 
-tap_plan 9
+tap_plan 10
 if qrtr_load && insmod "$QMI_KO"; then
 	tap_ok "insmod socbpf_qrtr, socbpf_qmi"
 else
@@ -79,6 +80,15 @@ wait_state $K3 'state=failed' 100
 tap_check "card gone mid-handshake: fails at cap with ECONNRESET/ENETRESET" \
 	sh -c "grep '^key=$K3 ' $DEV | grep -Eq 'state=failed .*step=cap err=-(104|102) '" ||
 	tap_diag "$(line $K3)"
+
+# card D sends malformed QMI before its real memory request: truncated
+# TLV, length past the message, wrong layout, unknown id, huge array
+emu_start d --key $K4 --node 7 --service 69:1:0@1 --wlfw chip=0x4004,bad=1
+echo $K4 > /sys/kernel/debug/socbpf_wlfw/probe
+wait_state $K4 'state=(ready|failed)'
+tap_check "malformed QMI from a card: 4 malformed and 1 unknown counted, handshake done" \
+	sh -c "grep '^key=$K4 ' $DEV | grep -q 'state=ready .*chip_id=0x4004 .* malformed=4 unknown=1'" ||
+	tap_diag "$(line $K4)"
 
 ok=1
 rmmod socbpf_wlfw || ok=0
