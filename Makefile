@@ -36,7 +36,9 @@ BPF_BUILD	:= $(BUILD)/bpf
 
 export TOP BUILD BINDIR TEST_BINDIR KVER KDIR USER_CFLAGS LIBBPF_CFLAGS LIBBPF_LDLIBS BPF_BUILD CLANG BPFTOOL
 
+# kernel/qrtr first: other modules link against its exported symbols.
 MODDIRS		:= $(patsubst %/Kbuild,%,$(wildcard kernel/*/Kbuild))
+MODDIRS		:= $(filter kernel/qrtr,$(MODDIRS)) $(filter-out kernel/qrtr,$(MODDIRS))
 # BPF programs: the user's in bpf/, test-only ones beside their loader in
 # selftests/progs/<prog>/; both build into $(BPF_BUILD).
 BPF_SRCS	:= $(wildcard bpf/*.bpf.c selftests/progs/*/*.bpf.c)
@@ -112,9 +114,12 @@ tools: bpf
 UNIT_CFLAGS := $(USER_CFLAGS) -fsanitize=address,undefined -fno-omit-frame-pointer \
 	       -fno-sanitize-recover=all
 
+# Per-test extra flags (a library a test links): UNIT_FLAGS_<test> := ...
+UNIT_FLAGS_test_qmi_libqmi = $(shell pkg-config --cflags --libs qmi-glib)
+
 $(BUILD)/unit/%: selftests/unit/%.c $(wildcard selftests/unit/*.h) $(wildcard include/socbpf/*.h) $(wildcard tools/*/*.h) | setup
 	@mkdir -p $(@D)
-	$(CC) $(UNIT_CFLAGS) $< -o $@ -lm
+	$(CC) $(UNIT_CFLAGS) $< -o $@ -lm $(UNIT_FLAGS_$*)
 
 unit: $(UNIT_BINS)
 

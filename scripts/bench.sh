@@ -3,7 +3,8 @@
 # make bench [B=AREA]: run selftests/bench/AREA.sh in the guest, once per mode
 # listed on its "# bench-modes:" line (each mode gets its own boot, e.g. to
 # compare with a stock module that owns the same socket family), then its
-# AREA.report on the host, if any, to print figures and ratios.  A line
+# AREA.report on the host, if any, to print figures and ratios.  A script
+# with a "# bench-host" line runs on the host instead (no boot).  A line
 # "# bench-vm MODE: VAR=value ..." (shell words: quote values with spaces)
 # sets vm-run's environment (VM_SMP, VM_QEMU_ARGS, VM_APPEND, ...) for that
 # mode's boot.  An executable AREA.prepare runs on the host first (given the
@@ -20,6 +21,12 @@ for b in selftests/bench/*.sh; do
 	out=$TOP/build/bench/$area
 	rm -rf "$out"
 	mkdir -p "$out"
+	# "# bench-host" in the script: it runs on the host, given OUTDIR
+	if grep -q '^# bench-host' "$b"; then
+		echo "== bench $area (host)"
+		bash "$b" "$out" || { echo "bench $area failed" >&2; rc=1; }
+		continue
+	fi
 	# host-side preparation before the boots (e.g. a test-only module)
 	if [ -x "selftests/bench/$area.prepare" ] &&
 	   ! "selftests/bench/$area.prepare" "$out"; then

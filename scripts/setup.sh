@@ -33,6 +33,9 @@ HOST_PKGS=(
 	libelf-dev zlib1g-dev libzstd-dev libncurses-dev pkg-config
 	busybox-static cpio kmod xz-utils zstd dpkg-dev
 	qrtr-tools libqmi-utils iperf3 lm-sensors iproute2 ethtool
+	# test_qmi_libqmi; qmi-glib.pc requires mbim-glib, which the -dev
+	# package does not depend on
+	libqmi-glib-dev libmbim-glib-dev
 	bpftrace
 )
 BACKPORTS_PKGS=(qemu-system-x86 bpftool)

@@ -26,6 +26,7 @@
 #include <socbpf/qrtr_wire.h>
 #include <socbpf/qmi_wire.h>
 #include "emu_frames.h"
+#include "emu_wlfw.h"
 
 #define MAX_SERVICES	32
 #define BUF_SZ		(QRTR_WIRE_MAX_PAYLOAD + 256)
@@ -55,6 +56,8 @@ static struct {
 	bool verbose;
 	enum echo_mode echo;
 	const char *manufacturer, *model, *revision;
+	bool wlfw;		/* service 69 plays WLAN firmware */
+	struct wlfw_fw fw;
 } opt = {
 	.dev = "/dev/qrtr-tun",
 	.fd = -1,
@@ -151,6 +154,10 @@ static void usage(FILE *f)
 "      --echo-raw           echo payloads unchanged (default: prefix a tag\n"
 "                           'key=K ep=E node=N port=P svc=S inst=I|')\n"
 "      --manufacturer STR, --model STR, --revision STR   QMI DMS answers\n"
+"      --wlfw SPEC          service 69 plays WLAN firmware (QMI WLFW handshake:\n"
+"                           ind register, host cap, memory, target cap, fw\n"
+"                           ready) with chip=N,family=N,board=N,soc=N,fw=N,\n"
+"                           build=STR,ts=STR; hang=MSGID never answers MSGID\n"
 "      --fd N               use inherited fd N (a SOCK_SEQPACKET) instead of\n"
 "                           the tun device, without ioctls (host tests)\n"
 "  -v, --verbose            log every packet to stderr\n"
@@ -335,11 +342,13 @@ static void write_stats(void)
 			st.tx[i]);
 	fprintf(f, "rx_bad=%lu\nrx_unknown_port=%lu\ntx_err=%lu\necho=%lu\n"
 		"qmi_req=%lu\nqmi_bad=%lu\nresume_tx=%lu\nhost_hello=%lu\n"
-		"host_bye=%lu\ndel_client=%lu\n",
+		"host_bye=%lu\ndel_client=%lu\nwlfw_req=%lu\nwlfw_bad=%lu\n"
+		"wlfw_handshakes=%lu\n",
 		st.rx_bad[1] + st.rx_bad[2] + st.rx_bad[3] + st.rx_bad[4] +
 		st.rx_bad[5], st.rx_unknown_port, st.tx_err, st.echo,
 		st.qmi_req, st.qmi_bad, st.resume_tx, st.host_hello,
-		st.host_bye, st.del_client);
+		st.host_bye, st.del_client, opt.fw.req, opt.fw.bad,
+		opt.fw.handshakes);
 	fclose(f);
 	if (rename(tmp, opt.stats_file))
 		logmsg("rename %s: %s", tmp, strerror(errno));
@@ -531,6 +540,25 @@ static void handle_qmi(const struct service *s, const struct qrtr_wire_pkt *p,
 			       out, (u32)len, false), QRTR_WIRE_TYPE_DATA);
 }
 
+static const struct service *wlfw_svc;
+
+static void wlfw_send(void *ctx, u32 node, u32 port, const void *msg,
+		      size_t len)
+{
+	send_pkt(emu_build_pkt(txbuf, sizeof(txbuf), QRTR_WIRE_TYPE_DATA,
+			       opt.node, wlfw_svc->port, node, port, msg,
+			       (u32)len, false), QRTR_WIRE_TYPE_DATA);
+}
+
+static void handle_wlfw(const struct service *s, const struct qrtr_wire_pkt *p,
+			const u8 *data)
+{
+	wlfw_svc = s;
+	vlog("WLFW from %u:%u, %u bytes", p->src_node, p->src_port, p->size);
+	wlfw_fw_handle(&opt.fw, NULL, wlfw_send, p->src_node, p->src_port,
+		       data, p->size);
+}
+
 static void handle_echo(const struct service *s, const struct qrtr_wire_pkt *p,
 			const u8 *data)
 {
@@ -629,6 +657,8 @@ static void handle_rx(const u8 *buf, size_t len)
 			vlog("data for unknown %u:%u", p.dst_node, p.dst_port);
 		} else if (s->svc == QMI_WIRE_SVC_DMS) {
 			handle_qmi(s, &p, buf + p.hdrlen);
+		} else if (s->svc == QMI_WIRE_SVC_WLFW && opt.wlfw) {
+			handle_wlfw(s, &p, buf + p.hdrlen);
 		} else {
 			handle_echo(s, &p, buf + p.hdrlen);
 		}
@@ -772,7 +802,7 @@ static long now_ms(void)
 
 enum {
 	OPT_NO_HELLO = 256, OPT_NO_PING, OPT_ECHO_RAW, OPT_MANUF, OPT_MODEL,
-	OPT_REV, OPT_FD, OPT_RESUME_DELAY,
+	OPT_REV, OPT_FD, OPT_RESUME_DELAY, OPT_WLFW,
 };
 
 int main(int argc, char **argv)
@@ -796,6 +826,7 @@ int main(int argc, char **argv)
 		{ "model", required_argument, NULL, OPT_MODEL },
 		{ "revision", required_argument, NULL, OPT_REV },
 		{ "fd", required_argument, NULL, OPT_FD },
+		{ "wlfw", required_argument, NULL, OPT_WLFW },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
@@ -885,6 +916,12 @@ int main(int argc, char **argv)
 			break;
 		case OPT_REV:
 			opt.revision = optarg;
+			break;
+		case OPT_WLFW:
+			opt.wlfw = true;
+			wlfw_fw_init(&opt.fw);
+			if (wlfw_fw_parse(&opt.fw, optarg))
+				die_usage("bad --wlfw '%s'", optarg);
 			break;
 		case OPT_FD:
 			if (!parse_u32(optarg, &v) || v > INT_MAX)
