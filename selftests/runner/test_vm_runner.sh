@@ -12,7 +12,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 vm() { scripts/vm-run -q "$@" >"$tmp/out.txt" 2>&1; }
 
-tap_plan 7
+tap_plan 8
 
 vm -t 300 -- sh -c 'insmod kernel/testwarn/socbpf_testwarn.ko && rmmod socbpf_testwarn && exit 7'
 rc=$?
@@ -37,6 +37,11 @@ else
 	tap_fail "a deliberately failing guest test fails the summary (exit $src, '$last')"
 	sed 's/^/# /' "$tmp/summary.txt"
 fi
+scripts/tap-summary "$tmp/fix/no-such.tap" > "$tmp/summary2.txt"
+src=$?
+last=$(tail -n 1 "$tmp/summary2.txt")
+tap_check "a missing TAP file counts as a failure ($last)" \
+	test $src -ne 0 -a "$last" = "0 passed, 1 failed, 0 skipped"
 
 vm -t 300 -- sh -c 'insmod kernel/testwarn/socbpf_testwarn.ko &&
 	echo 1 > /sys/kernel/debug/socbpf_testwarn/warn; rmmod socbpf_testwarn; exit 0'
