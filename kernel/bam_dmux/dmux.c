@@ -88,6 +88,15 @@ static void bam_dmux_pc_ack(struct bam_dmux *dmux)
 			  dmux->pc_ack_state ? BAM_DMUX_HOST_POWER_ACK : 0);
 }
 
+/*
+ * A failed resume stays latched in this kernel's PM core: clear it (the
+ * device is suspended already) so that the next use powers up again.
+ */
+static void bam_dmux_resume_failed(struct bam_dmux *dmux)
+{
+	pm_runtime_set_suspended(dmux->dev);
+}
+
 /* ------------------------------------------------------------ transmit */
 
 static void bam_dmux_tx_wake_queues(struct bam_dmux *dmux)
@@ -222,8 +231,10 @@ static int bam_dmux_send_cmd(struct bam_dmux_netdev *bndev, u8 cmd)
 		goto err_free;
 	}
 	ret = pm_runtime_get_sync(dmux->dev);
-	if (ret < 0)
+	if (ret < 0) {
+		bam_dmux_resume_failed(dmux);
 		goto err_release;
+	}
 	trace_bam_dmux_tx(bndev->ch, cmd, 0);
 	ret = bam_dmux_tx_submit(buf);
 	if (ret)
@@ -348,6 +359,7 @@ static void bam_dmux_tx_wakeup_work(struct work_struct *work)
 		dev_warn_ratelimited(dmux->dev,
 				     "modem did not power up (%d): dropping deferred frames\n",
 				     ret);
+		bam_dmux_resume_failed(dmux);
 		local_bh_disable();
 		bam_dmux_tx_drop_deferred(dmux, BAM_DMUX_DROP_TX_POWER);
 		local_bh_enable();
@@ -701,21 +713,25 @@ static int bam_dmux_runtime_suspend(struct device *dev)
 }
 
 /*
- * A modem that does not ack fails the resume with -EAGAIN: the PM core
- * then leaves the device suspended without latching an error, so the next
- * transmit tries again (upstream returns -ETIMEDOUT, after which every
- * resume fails until the error is cleared).
+ * A modem that does not ack fails the resume with -ETIMEDOUT (no modem at
+ * all: -ENOTCONN), our vote withdrawn.  The PM core of this kernel latches
+ * that error (every later resume fails with -EINVAL); whoever sees the
+ * failure clears it with bam_dmux_resume_failed(), so the next transmit
+ * tries again.  Upstream leaves the error latched.
  */
 static int bam_dmux_runtime_resume(struct device *dev)
 {
 	struct bam_dmux *dmux = dev_get_drvdata(dev);
 	unsigned long tmo = bam_dmux_timeout();
 	const char *why;
+	int ret;
 
 	if (!sbam_remote_connected(dmux->bam)) {
 		why = "no_modem";
+		ret = -ENOTCONN;
 		goto fail;
 	}
+	ret = -ETIMEDOUT;
 	/* the modem must have acked our last vote (to power down) */
 	if (!wait_for_completion_timeout(&dmux->pc_ack_completion, tmo)) {
 		ctr_inc(dmux, BAM_DMUX_CTR_ACK_TIMEOUTS);
@@ -740,8 +756,8 @@ fail_unvote:
 	bam_dmux_pc_vote(dmux, false);
 fail:
 	ctr_inc(dmux, BAM_DMUX_CTR_RESUME_FAIL);
-	trace_bam_dmux_power(why, -EAGAIN);
-	return -EAGAIN;
+	trace_bam_dmux_power(why, ret);
+	return ret;
 }
 
 /* ------------------------------------------------------------ driver */

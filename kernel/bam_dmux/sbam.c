@@ -44,7 +44,7 @@ struct sbam {
 	bool connected;
 	unsigned long busy;
 	u32 host_bits, modem_bits;
-	u32 host_changes, host_acks, host_changes_seen;
+	u32 host_changes, host_acks, host_votes, host_changes_seen;
 	struct mutex state_lock;	/* client binding, remote_state() calls */
 	const struct sbam_client_ops *ops;
 	void *priv;
@@ -139,6 +139,8 @@ void sbam_state_update(struct sbam *sb, u32 mask, u32 value)
 	if (new != sb->host_bits) {
 		if ((new ^ sb->host_bits) & BAM_DMUX_HOST_POWER_ACK)
 			sb->host_acks++;
+		if ((new ^ sb->host_bits) & BAM_DMUX_HOST_POWER_VOTE)
+			sb->host_votes++;
 		sb->host_bits = new;
 		sb->host_changes++;
 	}
@@ -391,6 +393,8 @@ static long sbam_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		st.modem = sb->modem_bits;
 		st.host_changes = sb->host_changes;
 		st.host_acks = sb->host_acks;
+		st.host_votes = sb->host_votes;
+		st.reserved = 0;
 		sb->host_changes_seen = sb->host_changes;
 		spin_unlock_irq(&sb->lock);
 		return copy_to_user(uarg, &st, sizeof(st)) ? -EFAULT : 0;

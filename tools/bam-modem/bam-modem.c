@@ -71,6 +71,7 @@ static struct {
 	unsigned int open;		/* channels we have open */
 	u32 modem_bits;
 	u32 acked_vote;			/* host vote we acked last */
+	u32 votes_acked;		/* host_votes when we acked last */
 	long long ack_due;		/* ms timestamp, 0: none */
 	u32 host_acks;
 	unsigned long long st[ST_NR];
@@ -161,6 +162,7 @@ static void send_ack(void)
 
 	get_state(&s);
 	M.acked_vote = s.host & BAM_DMUX_HOST_POWER_VOTE;
+	M.votes_acked = s.host_votes;
 	set_bits(BAM_DMUX_MODEM_POWER_ACK,
 		 M.modem_bits ^ BAM_DMUX_MODEM_POWER_ACK);
 	M.st[ST_ACKS_SENT]++;
@@ -177,7 +179,8 @@ static void host_state(void)
 		M.st[ST_HOST_ACKS] += s.host_acks - M.host_acks;
 		M.host_acks = s.host_acks;
 	}
-	if ((s.host & BAM_DMUX_HOST_POWER_VOTE) != M.acked_vote) {
+	/* one ack answers every vote change since the last (as a level) */
+	if (s.host_votes != M.votes_acked) {
 		if (!M.ack_due)
 			M.st[ST_VOTES_SEEN]++;
 		if (M.ack && !M.ack_due)
@@ -461,6 +464,8 @@ static void power_collapse(void)
 	set_bits(BAM_DMUX_MODEM_POWER_CTRL, 0);
 	if (wait_host_ack(before, 3000))
 		fprintf(stderr, "bam-modem: host did not ack power down\n");
+	/* traffic into the collapse: the host has no buffers (rx_nolink) */
+	flood(0, 5);
 	before = M.host_acks;
 	set_bits(BAM_DMUX_MODEM_POWER_CTRL, BAM_DMUX_MODEM_POWER_CTRL);
 	if (wait_host_ack(before, 3000))
@@ -558,7 +563,8 @@ static void usage(FILE *out)
 "                          proto (not IP), closed (IP on a closed channel)\n"
 "  open CH | close CH      OPEN or CLOSE a channel (also under traffic)\n"
 "  flood CH N              N small valid IPv4 frames on CH, back to back\n"
-"  collapse                power collapse: drop power control, raise it again\n"
+"  collapse                power collapse: drop power control, send 5 frames\n"
+"                          (refused: rx_nolink), raise power control again\n"
 "  stats                   rewrite the stats file now\n"
 "  quit                    exit\n"
 "\n"

@@ -12,9 +12,9 @@
  * POLLOUT an RX buffer free, POLLPRI the host changed its state bits.
  *
  * State bits, like the SMSM/SMP2P bits between a real SoC and its modem:
- * the host drives BAM_DMUX_HOST_* (its power vote and its acknowledgement of
+ * the host drives BAM_DMUX_HOST_* (its power vote and its acknowledgment of
  * the modem's power control, which toggles), the modem drives
- * BAM_DMUX_MODEM_* (its power control, "pc", and the acknowledgement of the
+ * BAM_DMUX_MODEM_* (its power control, "pc", and the acknowledgment of the
  * host's vote, "pc-ack", which toggles).
  */
 #ifndef _UAPI_LINUX_SOCBPF_BAM_DMUX_H
@@ -34,6 +34,12 @@ struct bam_dmux_state {
 	__u32 modem;		/* BAM_DMUX_MODEM_* as the modem set them */
 	__u32 host_changes;	/* times the host changed its bits */
 	__u32 host_acks;	/* times the host toggled BAM_DMUX_HOST_POWER_ACK */
+	/*
+	 * times the host changed BAM_DMUX_HOST_POWER_VOTE: each change wants
+	 * an ack, even if the bit went back before the modem looked
+	 */
+	__u32 host_votes;
+	__u32 reserved;
 };
 
 struct bam_dmux_state_set {
