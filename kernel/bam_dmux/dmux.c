@@ -141,6 +141,7 @@ static struct bam_dmux_buf *bam_dmux_tx_reserve(struct bam_dmux *dmux,
 	}
 	buf->skb = skb;
 	buf->ch = ch;
+	buf->framed = false;
 	dmux->tx_next++;
 	if (dmux->tx_bufs[dmux->tx_next % BAM_DMUX_NUM_SKB].skb)
 		bam_dmux_tx_stop_queues(dmux);
@@ -164,6 +165,17 @@ static void bam_dmux_tx_release(struct bam_dmux_buf *buf)
 	spin_unlock_irqrestore(&dmux->tx_lock, flags);
 }
 
+/* IP packet length of a data frame in the ring, framed or not */
+static unsigned int bam_dmux_tx_iplen(struct bam_dmux_buf *buf)
+{
+	const struct bam_dmux_wire_hdr *hdr;
+
+	if (!buf->framed)
+		return buf->skb->len;
+	hdr = (const void *)buf->skb->data;
+	return le16_to_cpu(hdr->len);
+}
+
 static void bam_dmux_tx_drop(struct bam_dmux_buf *buf, int reason)
 {
 	struct bam_dmux *dmux = buf->dmux;
@@ -171,8 +183,13 @@ static void bam_dmux_tx_drop(struct bam_dmux_buf *buf, int reason)
 
 	atomic64_inc(&dmux->drops[reason]);
 	trace_bam_dmux_drop(1, buf->ch, skb->len, bam_dmux_drop_name(reason));
-	if (skb->dev)
+	if (skb->dev) {
+		unsigned int off = buf->framed ? BAM_DMUX_WIRE_HDR_SIZE : 0;
+
+		trace_bam_dmux_ip(1, buf->ch, skb->data + off,
+				  bam_dmux_tx_iplen(buf), reason);
 		DEV_STATS_INC(skb->dev, tx_dropped);
+	}
 	bam_dmux_tx_release(buf);
 	dev_kfree_skb_any(skb);
 }
@@ -190,6 +207,8 @@ static void bam_dmux_tx_complete(struct sbam_desc *desc, unsigned int actual,
 		return;
 	}
 	if (ndev) {
+		trace_bam_dmux_ip(1, buf->ch, skb->data + BAM_DMUX_WIRE_HDR_SIZE,
+				  bam_dmux_tx_iplen(buf), 0);
 		ctr_inc(dmux, BAM_DMUX_CTR_TX_PACKETS);
 		ctr_add(dmux, BAM_DMUX_CTR_TX_BYTES, actual);
 		DEV_STATS_INC(ndev, tx_packets);
@@ -317,6 +336,7 @@ static netdev_tx_t bam_dmux_netdev_start_xmit(struct sk_buff *skb,
 		reason = BAM_DMUX_DROP_TX_NOMEM;
 		goto drop;
 	}
+	buf->framed = true;
 	trace_bam_dmux_tx(bndev->ch, BAM_DMUX_WIRE_CMD_DATA, len);
 
 	if (active <= 0) {
@@ -495,6 +515,15 @@ static void bam_dmux_rx_drop(struct bam_dmux *dmux, int ch, unsigned int len,
 				     bam_dmux_drop_name(reason), len);
 }
 
+/* a data frame's IP packet dropped: flow and reason accounting */
+static void bam_dmux_rx_ip_drop(struct bam_dmux_buf *buf,
+				const struct bam_dmux_wire_frame *f, int reason)
+{
+	trace_bam_dmux_ip(0, f->ch, buf->skb->data + BAM_DMUX_WIRE_HDR_SIZE,
+			  f->len, reason);
+	bam_dmux_rx_drop(buf->dmux, f->ch, f->len, reason);
+}
+
 static void bam_dmux_rx_data(struct bam_dmux_buf *buf,
 			     const struct bam_dmux_wire_frame *f)
 {
@@ -505,7 +534,7 @@ static void bam_dmux_rx_data(struct bam_dmux_buf *buf,
 
 	if (!ndev || !test_bit(f->ch, &dmux->remote_channels) ||
 	    !netif_running(ndev)) {
-		bam_dmux_rx_drop(dmux, f->ch, f->len, BAM_DMUX_DROP_CLOSED);
+		bam_dmux_rx_ip_drop(buf, f, BAM_DMUX_DROP_CLOSED);
 		return;
 	}
 	switch (skb->data[BAM_DMUX_WIRE_HDR_SIZE] & 0xf0) {
@@ -516,13 +545,13 @@ static void bam_dmux_rx_data(struct bam_dmux_buf *buf,
 		proto = htons(ETH_P_IPV6);
 		break;
 	default:
-		bam_dmux_rx_drop(dmux, f->ch, f->len, BAM_DMUX_DROP_PROTO);
+		bam_dmux_rx_ip_drop(buf, f, BAM_DMUX_DROP_PROTO);
 		return;
 	}
 	/* keep the ring full: no replacement, no delivery */
 	fresh = __netdev_alloc_skb(NULL, BAM_DMUX_WIRE_BUF_SIZE, GFP_ATOMIC);
 	if (!fresh) {
-		bam_dmux_rx_drop(dmux, f->ch, f->len, BAM_DMUX_DROP_RX_NOMEM);
+		bam_dmux_rx_ip_drop(buf, f, BAM_DMUX_DROP_RX_NOMEM);
 		return;
 	}
 	skb_put(fresh, BAM_DMUX_WIRE_BUF_SIZE);
@@ -534,6 +563,7 @@ static void bam_dmux_rx_data(struct bam_dmux_buf *buf,
 	skb->protocol = proto;
 	skb_reset_mac_header(skb);
 	skb_reset_network_header(skb);
+	trace_bam_dmux_ip(0, f->ch, skb->data, f->len, 0);
 	ctr_inc(dmux, BAM_DMUX_CTR_RX_PACKETS);
 	ctr_add(dmux, BAM_DMUX_CTR_RX_BYTES, f->len);
 	DEV_STATS_INC(ndev, rx_packets);

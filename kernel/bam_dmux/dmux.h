@@ -73,6 +73,7 @@ struct bam_dmux_buf {
 	struct bam_dmux *dmux;
 	struct sk_buff *skb;
 	u8 ch;
+	bool framed;		/* tx: mux header pushed */
 };
 
 struct bam_dmux {

@@ -4,6 +4,10 @@
  * is socbpf's own: frames each way (channel, command, payload length),
  * power events (the host's vote and the modem's ack, the modem's power
  * control and the host's ack, resume outcomes) and drops with a reason.
+ * bam_dmux_ip carries a pointer to each IP packet (the first @len bytes of
+ * it are readable) for flow accounting in BPF (bpf/dmuxstat.bpf.c): one
+ * event per packet, when it was delivered to the stack or taken by the
+ * modem (drop 0) or when it was dropped (drop = reason, as bam_dmux_drop).
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM socbpf_bam_dmux
@@ -82,6 +86,28 @@ TRACE_EVENT(bam_dmux_drop,
 
 	TP_printk("%s ch=%u len=%u reason=%s", __entry->dir ? "tx" : "rx",
 		  __entry->ch, __entry->len, __get_str(reason))
+);
+
+TRACE_EVENT(bam_dmux_ip,
+	TP_PROTO(u8 dir, u8 ch, const void *ip, u32 len, int drop),
+	TP_ARGS(dir, ch, ip, len, drop),
+
+	TP_STRUCT__entry(
+		__field(u8, dir)
+		__field(u8, ch)
+		__field(u32, len)
+		__field(int, drop)
+	),
+
+	TP_fast_assign(
+		__entry->dir = dir;
+		__entry->ch = ch;
+		__entry->len = len;
+		__entry->drop = drop;
+	),
+
+	TP_printk("%s ch=%u len=%u drop=%d", __entry->dir ? "tx" : "rx",
+		  __entry->ch, __entry->len, __entry->drop)
 );
 
 #endif /* _SOCBPF_BAM_DMUX_TRACE_H */

@@ -60,7 +60,7 @@ static const char *const ex_names[EX_NR] = {
 
 static struct {
 	const char *dev_path, *netns, *tun_prefix, *ctl_path, *stats_path;
-	const char *ready_path;
+	const char *ready_path, *loop_tun;
 	unsigned int channels;		/* bitmap to OPEN at start */
 	int ack;			/* ack the host's votes */
 	unsigned int ack_delay_ms;
@@ -68,6 +68,7 @@ static struct {
 
 	int fd, ctl_fd, ctl_wfd;
 	int tun[NCH];
+	int loop_host, loop_ns;		/* --loop-tun: the plain TUN path */
 	unsigned int open;		/* channels we have open */
 	u32 modem_bits;
 	u32 acked_vote;			/* host vote we acked last */
@@ -348,6 +349,22 @@ static void from_tun(unsigned int ch)
 	}
 }
 
+/* --loop-tun: a packet from one TUN to the other, nothing in between */
+static void loop_forward(int from, int to)
+{
+	static u8 pkt[65536];
+	ssize_t n;
+	int i;
+
+	for (i = 0; i < 64; i++) {
+		n = read(from, pkt, sizeof(pkt));
+		if (n <= 0)
+			return;
+		if (write(to, pkt, n) != n)
+			M.st[ST_RX_ERR]++;
+	}
+}
+
 /* ------------------------------------------------------------ faults */
 
 /* a small IPv4/UDP packet (or non-IP bytes) of @len bytes */
@@ -547,6 +564,9 @@ static void usage(FILE *out)
 "                          (/run/netns/NAME, from 'ip netns add NAME')\n"
 "  -t, --tun-prefix P      TUN device names P<channel> (default bmtun)\n"
 "      --no-tun            no TUN devices: data from the host is counted only\n"
+"      --loop-tun NAME     also a plain TUN path for comparisons: TUN NAME in\n"
+"                          this namespace, forwarded by this process to TUN\n"
+"                          <prefix>lp in --netns (no BAM-DMUX in between)\n"
 "  -a, --ack-delay MS      ack the host's power votes MS ms late\n"
 "      --no-ack            never ack the host's power votes\n"
 "  -C, --control PATH      FIFO for runtime commands (created if missing)\n"
@@ -612,6 +632,7 @@ int main(int argc, char **argv)
 		{ "netns", required_argument, NULL, 'n' },
 		{ "tun-prefix", required_argument, NULL, 't' },
 		{ "no-tun", no_argument, NULL, 'T' },
+		{ "loop-tun", required_argument, NULL, 'L' },
 		{ "ack-delay", required_argument, NULL, 'a' },
 		{ "no-ack", no_argument, NULL, 'N' },
 		{ "control", required_argument, NULL, 'C' },
@@ -621,7 +642,7 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
-	struct pollfd pfd[NCH + 2];
+	struct pollfd pfd[NCH + 4];
 	int no_tun = 0, c, i, np, tmo;
 	unsigned int ch;
 	long long t;
@@ -635,6 +656,7 @@ int main(int argc, char **argv)
 		case 'n': M.netns = optarg; break;
 		case 't': M.tun_prefix = optarg; break;
 		case 'T': no_tun = 1; break;
+		case 'L': M.loop_tun = optarg; break;
 		case 'a':
 			M.ack_delay_ms = strtoul(optarg, &end, 10);
 			if (*end || end == optarg)
@@ -662,8 +684,15 @@ int main(int argc, char **argv)
 		die("%s: %s%s", M.dev_path, strerror(errno),
 		    errno == EBUSY ? " (another modem is attached)" :
 		    errno == ENOENT ? " (insmod socbpf_bam_dmux.ko)" : "");
+	M.loop_host = M.loop_ns = -1;
+	if (M.loop_tun)
+		M.loop_host = tun_open(M.loop_tun);
 	if (M.netns)
 		enter_netns(M.netns);
+	if (M.loop_tun) {
+		snprintf(name, sizeof(name), "%slp", M.tun_prefix);
+		M.loop_ns = tun_open(name);
+	}
 	for (ch = 0; ch < NCH; ch++) {
 		M.tun[ch] = -1;
 		if (no_tun || !(M.channels & (1u << ch)))
@@ -710,6 +739,8 @@ int main(int argc, char **argv)
 		pfd[np++] = (struct pollfd){ .fd = M.ctl_fd, .events = POLLIN };
 		for (ch = 0; ch < NCH; ch++)
 			pfd[np++] = (struct pollfd){ .fd = M.tun[ch], .events = POLLIN };
+		pfd[np++] = (struct pollfd){ .fd = M.loop_host, .events = POLLIN };
+		pfd[np++] = (struct pollfd){ .fd = M.loop_ns, .events = POLLIN };
 		tmo = 1000;
 		if (M.ack_due) {
 			t = M.ack_due - now_ms();
@@ -734,6 +765,10 @@ int main(int argc, char **argv)
 		for (ch = 0; ch < NCH; ch++)
 			if (pfd[2 + ch].revents & POLLIN)
 				from_tun(ch);
+		if (pfd[2 + NCH].revents & POLLIN)
+			loop_forward(M.loop_host, M.loop_ns);
+		if (pfd[3 + NCH].revents & POLLIN)
+			loop_forward(M.loop_ns, M.loop_host);
 	}
 	write_stats();
 	return 0;
