@@ -7,7 +7,7 @@
 . "$(dirname "$0")/bam_lib.sh"
 trap bam_cleanup EXIT
 
-tap_plan 20
+tap_plan 21
 
 load_tun || tap_diag "cannot load tun"
 tap_check "module loads" bam_load || tap_done
@@ -63,16 +63,26 @@ tap_check "iperf3 UDP 5 Mbit/s 3 s through $w0 (received/sent: ${udp:-?})" \
 timeout 30 iperf3 -6 -c fd00:64:1::1 -t 2 -J > "$TMP/tcp6.json" 2>&1
 tcp6=$(python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print(int(j["end"]["sum_received"]["bytes"]))' "$TMP/tcp6.json" 2>/dev/null)
 tap_check "iperf3 TCP over IPv6 through $w1 (${tcp6:-?} bytes)" test "${tcp6:-0}" -gt 100000
-kill "$(cat "$TMP/iperf.pid")" 2>/dev/null
+# both channels at once: TCP on channel 0, UDP on channel 1, second server
+ip netns exec "$NS" iperf3 -s -p 5202 -D -I "$TMP/iperf2.pid" > /dev/null 2>&1
+sleep 0.5
+timeout 30 iperf3 -c 10.64.0.1 -t 3 -J > "$TMP/both0.json" 2>&1 & b0=$!
+timeout 30 iperf3 -c 10.64.1.1 -p 5202 -u -b 5M -t 3 -J > "$TMP/both1.json" 2>&1 & b1=$!
+wait $b0; wait $b1
+both=$(python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2])); print(int(a["end"]["sum_received"]["bytes"]), b["end"]["sum"]["packets"] - b["end"]["sum"]["lost_packets"])' "$TMP/both0.json" "$TMP/both1.json" 2>/dev/null)
+tap_check "iperf3 on two channels at once: TCP on $w0 and UDP on $w1 (bytes, datagrams: ${both:-?})" \
+	test -n "$both" -a "${both%% *}" -gt 100000 -a "${both##* }" -gt 0
+kill "$(cat "$TMP/iperf.pid")" "$(cat "$TMP/iperf2.pid")" 2>/dev/null
 
 tap_check "no drops in the driver beyond 'closed' (frames before a link was up)" \
 	bash -c "! grep -E '^drop_' $D/stats | grep -v '^drop_closed' | grep -qv ' 0$'"
 
 # autosuspend: 1000 ms after the last frame the vote is withdrawn
 v0=$(st votes_off)
-$PING -c 1 -W 5 10.64.0.1 > /dev/null
-sleep 0.3
-tap_check "active right after traffic" test "$(st runtime_suspended)" = 0
+$PING -i 0.1 -W 5 10.64.0.1 > /dev/null 2>&1 & pp=$!
+active() { [ "$(st runtime_suspended)" = 0 ]; }
+tap_check "active while traffic flows" wait_for 5 active
+kill $pp; wait $pp 2>/dev/null
 tap_check "suspended (vote withdrawn) after idle" wait_for 4 suspended
 tap_check "... and the modem saw the vote go and acked it" \
 	test "$(st votes_off)" -gt "$v0" -a "$(st ack_timeouts)" = 0

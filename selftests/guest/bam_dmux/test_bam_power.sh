@@ -56,7 +56,7 @@ t0=$(date +%s%N)
 out=$(ip link set "$W" up 2>&1); rc=$?
 t1=$(date +%s%N)
 tap_check "never acked: 'ip link set up' fails ($out)" test $rc != 0
-tap_check "... within the ack timeouts (< 3 s)" test $(( (t1 - t0) / 1000000 )) -lt 3000
+tap_check "... after the ack timeouts, not a hang (< 5 s)" test $(( (t1 - t0) / 1000000 )) -lt 5000
 modem_stop
 tap_check "no transmit slot holds a power reference (runtime_usage 0)" \
 	wait_for 5 pm_idle
