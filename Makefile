@@ -9,6 +9,7 @@
 #   make bench      benchmarks in the guest
 #   make lint       checkpatch --strict over kernel/
 #   make fuzz       build and briefly run the libFuzzer targets
+#   make fuzz-long  every libFuzzer target for FUZZ_RUNS (10M) executions or FUZZ_LONG_SECONDS
 #
 # KVER selects the guest kernel (image + headers fetched into .cache/).
 
@@ -46,7 +47,7 @@ FUZZ_BINS	:= $(patsubst selftests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
 # vmlinux.h plus one module's BTF, for BPF programs that use module types.
 MOD_VMLINUX_H	:= $(foreach d,$(MODDIRS),$(BUILD)/vmlinux_socbpf_$(notdir $(d)).h)
 
-.PHONY: all setup modules bpf tools unit check demo vm-shell bench lint fuzz clean distclean
+.PHONY: all setup modules bpf tools unit check demo vm-shell bench lint fuzz fuzz-long clean distclean
 
 all: modules bpf tools unit
 
@@ -125,6 +126,11 @@ fuzz: $(FUZZ_BINS)
 		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
 			$(BUILD)/fuzz/corpus-$$(basename $$f) 2>&1 | tail -n 3; \
 	done
+
+# FUZZ_RUNS=N executions per target (default 10 million), or
+# FUZZ_LONG_SECONDS=S seconds per target instead; one stats line per target.
+fuzz-long: $(FUZZ_BINS)
+	@$(TOP)/scripts/fuzz-long.sh $(FUZZ_BINS)
 
 # ------------------------------------------------------------------ tests
 # T= limits the guest tests: an area (T=qrtr) or one test (T=qrtr/test_sock.sh).
