@@ -10,6 +10,7 @@
 #   make lint       checkpatch --strict over kernel/
 #   make fuzz       build and briefly run the libFuzzer targets
 #   make fuzz-long  every libFuzzer target for FUZZ_RUNS (10M) executions or FUZZ_LONG_SECONDS
+#   make trinity    the trinity guest area with longer runs (TRINITY_SECONDS each, default 600)
 #
 # KVER selects the guest kernel (image + headers fetched into .cache/).
 
@@ -47,7 +48,7 @@ FUZZ_BINS	:= $(patsubst selftests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
 # vmlinux.h plus one module's BTF, for BPF programs that use module types.
 MOD_VMLINUX_H	:= $(foreach d,$(MODDIRS),$(BUILD)/vmlinux_socbpf_$(notdir $(d)).h)
 
-.PHONY: all setup modules bpf tools unit check demo vm-shell bench lint fuzz fuzz-long clean distclean
+.PHONY: all setup modules bpf tools unit check demo vm-shell bench lint fuzz fuzz-long trinity clean distclean
 
 all: modules bpf tools unit
 
@@ -136,6 +137,14 @@ fuzz-long: $(FUZZ_BINS)
 # T= limits the guest tests: an area (T=qrtr) or one test (T=qrtr/test_sock.sh).
 check: all
 	@$(TOP)/scripts/check.sh $(T)
+
+# make check runs selftests/guest/trinity with 60 s per trinity run; this is the
+# same area with longer runs (two runs, TRINITY_SECONDS each).
+TRINITY_SECONDS ?= 600
+trinity: all
+	@TRINITY_SECONDS=$(TRINITY_SECONDS) GUEST_TEST_TIMEOUT=$$(($(TRINITY_SECONDS) + 300)) \
+		GUEST_AREA_TIMEOUT=$$((2 * $(TRINITY_SECONDS) + 900)) \
+		VM_ENV="TRINITY_SECONDS GUEST_TEST_TIMEOUT" $(TOP)/scripts/check.sh trinity
 
 vm-shell: all
 	@$(TOP)/scripts/vm-run --interactive
