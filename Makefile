@@ -19,6 +19,8 @@ TOP		:= $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 CACHE		:= $(TOP)/.cache
 BUILD		:= $(TOP)/build
 BINDIR		:= $(BUILD)/bin
+# test-only programs (selftests/progs/*): kept apart from the user tools
+TEST_BINDIR	:= $(BUILD)/selftests/bin
 KROOT		:= $(CACHE)/kernel/$(KVER)/root
 KDIR		?= $(KROOT)/usr/src/linux-headers-$(KVER)
 VMLINUX_BTF	:= $(KDIR)/vmlinux
@@ -34,13 +36,17 @@ LIBBPF_CFLAGS	:= -I$(LIBBPF_PREFIX)/include
 LIBBPF_LDLIBS	:= $(LIBBPF_PREFIX)/lib/libbpf.a -lelf -lz -lzstd
 BPF_BUILD	:= $(BUILD)/bpf
 
-export TOP BUILD BINDIR KVER KDIR USER_CFLAGS LIBBPF_CFLAGS LIBBPF_LDLIBS BPF_BUILD CLANG BPFTOOL
+export TOP BUILD BINDIR TEST_BINDIR KVER KDIR USER_CFLAGS LIBBPF_CFLAGS LIBBPF_LDLIBS BPF_BUILD CLANG BPFTOOL
 
 MODDIRS		:= $(patsubst %/Kbuild,%,$(wildcard kernel/*/Kbuild))
-BPF_SRCS	:= $(wildcard bpf/*.bpf.c)
-BPF_OBJS	:= $(patsubst bpf/%.bpf.c,$(BPF_BUILD)/%.bpf.o,$(BPF_SRCS))
-BPF_SKELS	:= $(patsubst bpf/%.bpf.c,$(BPF_BUILD)/%.skel.h,$(BPF_SRCS))
+# BPF programs: the user's in bpf/, test-only ones beside their loader in
+# selftests/progs/<prog>/; both build into $(BPF_BUILD).
+BPF_SRCS	:= $(wildcard bpf/*.bpf.c selftests/progs/*/*.bpf.c)
+BPF_OBJS	:= $(patsubst %.bpf.c,$(BPF_BUILD)/%.bpf.o,$(notdir $(BPF_SRCS)))
+BPF_SKELS	:= $(patsubst %.bpf.c,$(BPF_BUILD)/%.skel.h,$(notdir $(BPF_SRCS)))
+vpath %.bpf.c bpf $(sort $(dir $(wildcard selftests/progs/*/*.bpf.c)))
 TOOLDIRS	:= $(patsubst %/Makefile,%,$(wildcard tools/*/Makefile))
+TESTPROGDIRS	:= $(patsubst %/Makefile,%,$(wildcard selftests/progs/*/Makefile))
 UNIT_SRCS	:= $(wildcard selftests/unit/test_*.c)
 UNIT_BINS	:= $(patsubst selftests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
 FUZZ_SRCS	:= $(wildcard selftests/fuzz/fuzz_*.c)
@@ -85,7 +91,7 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
 	      -I$(BUILD) -I$(TOP)/include -I$(TOP)/include/uapi -I$(TOP)/bpf \
 	      $(LIBBPF_CFLAGS)
 
-$(BPF_BUILD)/%.bpf.o: bpf/%.bpf.c $(BUILD)/vmlinux.h $(MOD_VMLINUX_H) $(wildcard bpf/*.h) | setup
+$(BPF_BUILD)/%.bpf.o: %.bpf.c $(BUILD)/vmlinux.h $(MOD_VMLINUX_H) $(wildcard bpf/*.h) | setup
 	@mkdir -p $(@D)
 	$(CLANG) $(BPF_CFLAGS) -MMD -MP -c $< -o $@
 	$(LLVM_STRIP) -g $@
@@ -100,7 +106,7 @@ bpf: $(BPF_SKELS)
 
 # ------------------------------------------------------------------ tools
 tools: bpf
-	@set -e; mkdir -p $(BINDIR); for d in $(TOOLDIRS); do \
+	@set -e; mkdir -p $(BINDIR) $(TEST_BINDIR); for d in $(TOOLDIRS) $(TESTPROGDIRS); do \
 		$(MAKE) -s -C $$d; \
 	done
 

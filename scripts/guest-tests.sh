@@ -10,7 +10,7 @@ dir=${GUEST_TEST_DIR:-selftests/guest}/$area
 out=${SOCBPF_OUT:-/tmp}/$area
 per_test_timeout=${GUEST_TEST_TIMEOUT:-600}
 mkdir -p "$out"
-export PATH=$PWD/build/bin:$PATH
+export PATH=$PWD/build/bin:$PWD/build/selftests/bin:$PATH
 
 [ -d "$dir" ] || { echo "guest-tests: no such area: $dir" >&2; exit 2; }
 for t in "$dir"/test_*; do

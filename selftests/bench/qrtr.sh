@@ -19,6 +19,7 @@ SIZES=${SIZES:-64 1024 8192}
 OUT=${SOCBPF_OUT:-/tmp}
 RES=$OUT/result.txt
 BIN=$PWD/build/bin
+TBIN=$PWD/build/selftests/bin
 : > "$RES"
 
 # Every measurement runs pinned to vCPU 0: under TCG a cross-vCPU wake-up
@@ -26,7 +27,7 @@ BIN=$PWD/build/bin
 run() { # label args...
 	local label=$1 line
 	shift
-	line=$(taskset -c 0 "$BIN/qrtr-bench" "$@" -l "$label" 2>&1 | grep '^result') ||
+	line=$(taskset -c 0 "$TBIN/qrtr-bench" "$@" -l "$label" 2>&1 | grep '^result') ||
 		{ echo "# $label $*: failed" | tee -a "$RES"; return 1; }
 	echo "$line" | tee -a "$RES"
 }

@@ -13,6 +13,7 @@ ROUNDS=${ROUNDS:-5}
 OUT=${SOCBPF_OUT:-/tmp}
 RES=$OUT/result.txt
 BIN=$PWD/build/bin
+TBIN=$PWD/build/selftests/bin
 : > "$RES"
 
 insmod kernel/qrtr/socbpf_qrtr.ko || { echo "insmod failed" >&2; exit 1; }
@@ -33,7 +34,7 @@ echo "default allow" >> "$rules"
 
 measure() { # config
 	local line
-	line=$(taskset -c 0 "$BIN/qrtr-bench" tun-rtt -n 7 -p 1 -e "$ep" -s 64 \
+	line=$(taskset -c 0 "$TBIN/qrtr-bench" tun-rtt -n 7 -p 1 -e "$ep" -s 64 \
 		-d "$DUR" -l "$1" 2>&1 | grep '^result') || { echo "# $1 failed" | tee -a "$RES"; return; }
 	echo "$line" | tee -a "$RES"
 }

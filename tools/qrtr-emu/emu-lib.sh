@@ -6,6 +6,7 @@
 QRTR_KO=${QRTR_KO:-kernel/qrtr/socbpf_qrtr.ko}
 QRTR_DBG=/sys/kernel/debug/socbpf_qrtr
 BIN=${BIN:-$PWD/build/bin}
+TBIN=${TBIN:-$PWD/build/selftests/bin}	# test-only programs
 EMU_TMP=$(mktemp -d /tmp/qrtr-emu.XXXXXX)
 EMU_NAMES=""
 

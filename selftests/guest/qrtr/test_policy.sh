@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../../.." || exit 1
 . selftests/lib/tap.sh
 . tools/qrtr-emu/emu-lib.sh
 POLICY=$BIN/qrtr-policy
-HOSTILE=$BIN/qrtr-hostile-policy
+HOSTILE=$TBIN/qrtr-hostile-policy
 trap '"$POLICY" detach >/dev/null 2>&1; emu_cleanup; qrtr_unload' EXIT
 
 tap_plan 15

@@ -7,7 +7,7 @@
 
 KO=kernel/qrtr/socbpf_qrtr.ko
 TKO=kernel/qrtr_test/socbpf_qrtr_test.ko
-BIN=build/bin/qrtr-sockcheck
+BIN=build/selftests/bin/qrtr-sockcheck
 DBG=/sys/kernel/debug/socbpf_qrtr
 CTL=/sys/kernel/debug/socbpf_qrtr_test/ctl
 

@@ -7,7 +7,7 @@
 . "$(dirname "$0")/../../lib/tap.sh"
 
 KO=kernel/qrtr/socbpf_qrtr.ko
-BIN=build/bin/qrtr-sockcheck
+BIN=build/selftests/bin/qrtr-sockcheck
 DBG=/sys/kernel/debug/socbpf_qrtr
 TR=/sys/kernel/tracing
 

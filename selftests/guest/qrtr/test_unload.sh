@@ -18,11 +18,11 @@ emu_start d1 --key pci:0000:01:00.0 --node 7 --service 69:1:0@1 --echo-raw &&
 	emu_start d2 --key pci:0000:02:00.0 --node 8 --service 69:1:0@1 --echo-raw
 tap_check "two echo devices up" test $? = 0
 
-"$BIN/qrtr-bench" tun-tput -n 7 -p 1 -e "$(emu_ep d1)" -d 6 -w 8 >"$EMU_TMP/b1" 2>&1 &
+"$TBIN/qrtr-bench" tun-tput -n 7 -p 1 -e "$(emu_ep d1)" -d 6 -w 8 >"$EMU_TMP/b1" 2>&1 &
 BG="$BG $!"
-"$BIN/qrtr-bench" tun-rtt -n 8 -p 1 -d 6 >"$EMU_TMP/b2" 2>&1 &
+"$TBIN/qrtr-bench" tun-rtt -n 8 -p 1 -d 6 >"$EMU_TMP/b2" 2>&1 &
 BG="$BG $!"
-"$BIN/qrtr-bench" tput -f qrtr -s 512 -d 6 >"$EMU_TMP/b3" 2>&1 &
+"$TBIN/qrtr-bench" tput -f qrtr -s 512 -d 6 >"$EMU_TMP/b3" 2>&1 &
 BG="$BG $!"
 sleep 1.5
 

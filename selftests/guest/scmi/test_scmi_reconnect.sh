@@ -9,7 +9,7 @@
 # counted as a ghost).
 # Runs as root in the guest with cwd = repo top.
 . "$(dirname "$0")/scmi_lib.sh"
-HOLD=${SCMI_HOLD:-build/bin/scmi-hold}
+HOLD=${SCMI_HOLD:-build/selftests/bin/scmi-hold}
 hold_pid=
 cleanup_all() {
 	exec 7>&- 2>/dev/null
