@@ -33,7 +33,7 @@ HOST_PKGS=(
 	libelf-dev zlib1g-dev libzstd-dev libncurses-dev pkg-config
 	busybox-static cpio kmod xz-utils zstd dpkg-dev
 	qrtr-tools libqmi-utils iperf3 lm-sensors iproute2 ethtool
-	bpftrace trinity
+	bpftrace trinity dkms
 )
 BACKPORTS_PKGS=(qemu-system-x86 bpftool)
 
@@ -169,7 +169,7 @@ main() {
 	local stamp=$CACHE/setup-$STAMP_VER-$KVER.stamp
 	if [ -e "$stamp" ] && command -v qemu-system-x86_64 >/dev/null &&
 	   command -v bpftool >/dev/null && command -v clang >/dev/null &&
-	   command -v trinity >/dev/null &&
+	   command -v trinity >/dev/null && command -v dkms >/dev/null &&
 	   [ -e "$KDIR_ROOT/.done" ] && [ -e "$CACHE/libbpf-$LIBBPF_VER/.done" ]; then
 		exit 0
 	fi
