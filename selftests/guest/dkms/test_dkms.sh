@@ -87,7 +87,7 @@ rmmod qrtr
 start=$(date +%s)
 out=$(make -s dkms-install 2>&1)
 rc=$?
-if [ $rc = 0 ] && dkms status -m socbpf -v "$VER" -k "$KV" | grep -q ': installed'; then
+if [ $rc = 0 ] && dkms status -m socbpf -v "$VER" -k "$KV" 2>/dev/null | grep -q ': installed'; then
 	tap_ok "make dkms-install: built and installed in $(( $(date +%s) - start ))s"
 else
 	tap_fail "make dkms-install (exit $rc)"
@@ -95,7 +95,7 @@ else
 	cat /var/lib/dkms/socbpf/"$VER"/build/make.log 2>/dev/null | tail -n 20 | sed 's/^/# /'
 	tap_done
 fi
-tap_diag "$(dkms status -m socbpf)"
+tap_diag "$(dkms status -m socbpf 2>/dev/null)"
 
 path=$(modinfo -n socbpf_qrtr 2>&1)
 vm=$(modinfo -F vermagic socbpf_qrtr 2>&1)
@@ -130,7 +130,7 @@ tap_check "socbpf_qrtr unloads" rmmod socbpf_qrtr
 start=$(date +%s)
 out=$(make -s dkms-uninstall 2>&1)
 rc=$?
-if [ $rc = 0 ] && [ -z "$(dkms status -m socbpf)" ] &&
+if [ $rc = 0 ] && [ -z "$(dkms status -m socbpf 2>/dev/null)" ] &&
    ! ls "$K"/updates/dkms/socbpf_* >/dev/null 2>&1 && [ ! -e "$CONF" ] &&
    [ ! -e "/usr/src/socbpf-$VER" ] && ! modprobe -n socbpf_qrtr 2>/dev/null; then
 	tap_ok "make dkms-uninstall: modules, modprobe.d file and sources gone ($(( $(date +%s) - start ))s)"
