@@ -9,6 +9,10 @@
 #   make bench      benchmarks in the guest
 #   make lint       checkpatch --strict over kernel/
 #   make fuzz       build and briefly run the libFuzzer targets
+#   make fuzz-long  every libFuzzer target for FUZZ_RUNS (10M) executions or FUZZ_LONG_SECONDS
+#   make trinity    the trinity guest area with longer runs (TRINITY_SECONDS each, default 600)
+#   make install    the user tools into $(DESTDIR)$(PREFIX)/bin (PREFIX=/usr/local)
+#   make dkms-install / dkms-uninstall   the modules through DKMS, for the running kernel
 #
 # KVER selects the guest kernel (image + headers fetched into .cache/).
 
@@ -54,7 +58,7 @@ FUZZ_BINS	:= $(patsubst selftests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
 # vmlinux.h plus one module's BTF, for BPF programs that use module types.
 MOD_VMLINUX_H	:= $(foreach d,$(MODDIRS),$(BUILD)/vmlinux_socbpf_$(notdir $(d)).h)
 
-.PHONY: all setup modules bpf tools unit check demo vm-shell bench lint fuzz clean distclean
+.PHONY: all setup modules bpf tools unit check demo vm-shell bench lint fuzz fuzz-long trinity install uninstall dkms-src dkms-install dkms-uninstall clean distclean
 
 all: modules bpf tools unit
 
@@ -137,10 +141,59 @@ fuzz: $(FUZZ_BINS)
 			$(BUILD)/fuzz/corpus-$$(basename $$f) 2>&1 | tail -n 3; \
 	done
 
+# FUZZ_RUNS=N executions per target (default 10 million), or
+# FUZZ_LONG_SECONDS=S seconds per target instead; one stats line per target.
+fuzz-long: $(FUZZ_BINS)
+	@$(TOP)/scripts/fuzz-long.sh $(FUZZ_BINS)
+
 # ------------------------------------------------------------------ tests
 # T= limits the guest tests: an area (T=qrtr) or one test (T=qrtr/test_sock.sh).
 check: all
 	@$(TOP)/scripts/check.sh $(T)
+
+# make check runs selftests/guest/trinity with 60 s per trinity run; this is the
+# same area with longer runs (two runs, TRINITY_SECONDS each).
+TRINITY_SECONDS ?= 600
+trinity: all
+	@TRINITY_SECONDS=$(TRINITY_SECONDS) GUEST_TEST_TIMEOUT=$$(($(TRINITY_SECONDS) + 300)) \
+		GUEST_AREA_TIMEOUT=$$((2 * $(TRINITY_SECONDS) + 900)) \
+		VM_ENV="TRINITY_SECONDS GUEST_TEST_TIMEOUT" $(TOP)/scripts/check.sh trinity
+
+# ------------------------------------------------------------------ install
+# The user tools (build/bin; test-only programs live in build/selftests/bin).
+PREFIX		?= /usr/local
+install: tools
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(wildcard $(BINDIR)/*) $(DESTDIR)$(PREFIX)/bin/
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/bin/,$(notdir $(wildcard $(BINDIR)/*)))
+
+# The modules as a DKMS package (dkms.conf): sources to /usr/src/socbpf-VERSION,
+# then dkms builds and installs them for the running kernel (or KERNELVER).
+DKMS_VERSION	:= $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' $(TOP)/dkms.conf)
+DKMS_SRC	:= $(DESTDIR)/usr/src/socbpf-$(DKMS_VERSION)
+DKMS_MODDIRS	:= kernel/qrtr kernel/scmi
+
+dkms-src:
+	rm -rf $(DKMS_SRC)
+	install -d $(DKMS_SRC)/dkms $(DKMS_SRC)/include
+	install -m 0644 dkms.conf $(DKMS_SRC)/
+	install -m 0755 dkms/socbpf-modprobe $(DKMS_SRC)/dkms/
+	cp -r include/socbpf include/uapi $(DKMS_SRC)/include/
+	set -e; for d in $(DKMS_MODDIRS); do \
+		install -d $(DKMS_SRC)/$$d; \
+		install -m 0644 $$d/Kbuild $$(ls $$d/*.[ch] | grep -v '\.mod\.c$$') $(DKMS_SRC)/$$d/; \
+	done
+	@# one kbuild run (make -j) for every module: dkms.conf builds M=kernel
+	echo 'obj-m += $(patsubst kernel/%,%/,$(DKMS_MODDIRS))' > $(DKMS_SRC)/kernel/Kbuild
+
+dkms-install: dkms-src
+	dkms install -m socbpf -v $(DKMS_VERSION) $(if $(KERNELVER),-k $(KERNELVER))
+
+dkms-uninstall:
+	-dkms remove -m socbpf -v $(DKMS_VERSION) --all
+	rm -rf $(DKMS_SRC)
 
 vm-shell: all
 	@$(TOP)/scripts/vm-run --interactive

@@ -22,8 +22,11 @@ for t in "$dir"/test_*; do
 	*.c|*.h|*.txt|*.conf) continue ;;
 	*) [ -x "$t" ] || continue; cmd=("$t") ;;
 	esac
+	# a test may ask for more time with a line "# guest-test-timeout: SECONDS"
+	t_timeout=$(sed -n 's/^# guest-test-timeout: *\([0-9][0-9]*\)$/\1/p' "$t" | head -n 1)
+	[ -n "$t_timeout" ] && [ "$t_timeout" -gt "$per_test_timeout" ] || t_timeout=$per_test_timeout
 	echo "# selftests: $area: $name"
-	timeout -k 10 "$per_test_timeout" "${cmd[@]}" 2>&1 | tee "$out/$name.tap"
+	timeout -k 10 "$t_timeout" "${cmd[@]}" 2>&1 | tee "$out/$name.tap"
 	rc=${PIPESTATUS[0]}
 	echo "$rc" > "$out/$name.rc"
 	echo "# selftests: $area: $name exit=$rc"

@@ -36,7 +36,7 @@ HOST_PKGS=(
 	# test_qmi_libqmi; qmi-glib.pc requires mbim-glib, which the -dev
 	# package does not depend on
 	libqmi-glib-dev libmbim-glib-dev
-	bpftrace
+	bpftrace trinity dkms
 )
 BACKPORTS_PKGS=(qemu-system-x86 bpftool)
 
@@ -172,6 +172,7 @@ main() {
 	local stamp=$CACHE/setup-$STAMP_VER-$KVER.stamp
 	if [ -e "$stamp" ] && command -v qemu-system-x86_64 >/dev/null &&
 	   command -v bpftool >/dev/null && command -v clang >/dev/null &&
+	   command -v trinity >/dev/null && command -v dkms >/dev/null &&
 	   [ -e "$KDIR_ROOT/.done" ] && [ -e "$CACHE/libbpf-$LIBBPF_VER/.done" ]; then
 		exit 0
 	fi

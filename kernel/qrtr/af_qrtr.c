@@ -747,11 +747,29 @@ static __poll_t qrtr_poll(struct file *file, struct socket *sock,
 	return mask;
 }
 
+#ifdef SOCBPF_HAVE_SOCKADDR_UNSIZED
+/* Newer kernels pass bind() and connect() a struct sockaddr_unsized. */
+static int qrtr_bind_op(struct socket *sock, struct sockaddr_unsized *saddr,
+			int len)
+{
+	return qrtr_bind(sock, (struct sockaddr *)saddr, len);
+}
+
+static int qrtr_connect_op(struct socket *sock,
+			   struct sockaddr_unsized *saddr, int len, int flags)
+{
+	return qrtr_connect(sock, (struct sockaddr *)saddr, len, flags);
+}
+#else
+#define qrtr_bind_op	qrtr_bind
+#define qrtr_connect_op	qrtr_connect
+#endif
+
 static const struct proto_ops qrtr_proto_ops = {
 	.owner		= THIS_MODULE,
 	.family		= AF_QIPCRTR,
-	.bind		= qrtr_bind,
-	.connect	= qrtr_connect,
+	.bind		= qrtr_bind_op,
+	.connect	= qrtr_connect_op,
 	.socketpair	= sock_no_socketpair,
 	.accept		= sock_no_accept,
 	.listen		= sock_no_listen,

@@ -12,6 +12,7 @@
 
 #include <linux/debugfs.h>
 #include <linux/ctype.h>
+#include <linux/hex.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/seq_file.h>
