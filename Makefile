@@ -48,7 +48,15 @@ MOD_VMLINUX_H	:= $(foreach d,$(MODDIRS),$(BUILD)/vmlinux_socbpf_$(notdir $(d)).h
 
 .PHONY: all setup modules bpf tools unit check demo vm-shell bench lint fuzz clean distclean
 
-all: modules bpf tools unit
+all: modules bpf tools unit arm64
+
+# The guest arch of vm-shell (make vm-shell ARCH=arm64); never handed to the
+# kernel builds below, which take ARCH from the environment.
+VM_ARCH		:= $(or $(ARCH),x86_64)
+unexport ARCH
+MAKEOVERRIDES	:= $(filter-out ARCH=%,$(MAKEOVERRIDES))
+override ARCH	:=
+include $(TOP)/scripts/arm64.mk
 
 setup:
 	@$(TOP)/scripts/setup.sh $(KVER)
@@ -132,7 +140,7 @@ check: all
 	@$(TOP)/scripts/check.sh $(T)
 
 vm-shell: all
-	@$(TOP)/scripts/vm-run --interactive
+	@$(TOP)/scripts/vm-run -a $(VM_ARCH) --interactive
 
 demo: all
 	@$(TOP)/scripts/vm-run -t 600 -- scripts/demo.sh
