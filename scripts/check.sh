@@ -77,7 +77,7 @@ for d in selftests/guest/*/; do
 		mkdir -p "$gres"
 		plat=
 		[ "$arch" = arm64 ] && [ -n "$(area_scmi_vhost "$d")" ] && plat=1
-		VM_SCMI_PLATFORM=${plat:+${SCMI_PLATFORM_ARGS:-" "}} \
+		VM_SCMI_PLATFORM=${plat:-0} \
 			scripts/vm-run -a "$arch" -q -t "$AREA_TIMEOUT" -o "$gres" \
 			-l "$gres/serial.log" -- scripts/guest-tests.sh "$a" $sel_test
 		rc=$?
