@@ -20,8 +20,8 @@ A64_SYSROOT	:= $(CACHE)/arm64-sysroot
 A64_LIBDIR	:= $(A64_SYSROOT)/usr/lib/aarch64-linux-gnu
 A64_LIBBPF	:= $(CACHE)/libbpf-$(LIBBPF_VER)-arm64/install/usr
 A64_KMAKE	:= ARCH=arm64 CROSS_COMPILE=$(A64_CROSS) CC=$(A64_CC)
-# upstream's arm_scmi sources (linux-source-6.12, same release as the kernel)
-A64_SCMI_SRC	:= $(CACHE)/linux-source-6.12-arm_scmi
+# parts of linux-source-6.12 (same release as the kernel), paths as upstream's
+A64_UPSTREAM	:= $(CACHE)/linux-source-6.12-parts
 
 # tools the arm64 guest runs (the vhost-user platform runs on the host)
 A64_TOOLS	:= scmitrace
@@ -52,7 +52,7 @@ arm64-modules: setup-arm64
 	@set -e; for d in $(A64_MODDIRS); do \
 		o=$(A64_BUILD)/modules/$$(basename $$d); mkdir -p $$o; \
 		if [ -f $$d/upstream ]; then \
-			(cd $(A64_SCMI_SRC) && cp --parents $$(grep -v '^#' $(TOP)/$$d/upstream) $$o/); \
+			(cd $(A64_UPSTREAM) && cp --parents $$(grep -v '^#' $(TOP)/$$d/upstream) $$o/); \
 		fi; \
 		cp $$d/Kbuild $$o/Kbuild; \
 		$(MAKE) -s -C $(A64_KDIR) $(A64_KMAKE) M=$$o modules; \

@@ -175,10 +175,13 @@ setup_libbpf() {
 	touch "$LIBBPF_DST/.done"
 }
 
-# Upstream's drivers/firmware/arm_scmi from linux-source-6.12 (the same
-# release as the kernels), for test-only modules built from it unmodified.
-setup_scmi_source() {
-	local dst=$CACHE/linux-source-6.12-arm_scmi tarball top
+# Parts of linux-source-6.12 (the same release as the kernels) for
+# test-only modules built from upstream's files unmodified: the SCMI core's
+# folder (transports, private headers) and the SCMI hwmon driver. Paths are
+# kept as in the source tree.
+UPSTREAM_PARTS=(drivers/firmware/arm_scmi drivers/hwmon/scmi-hwmon.c)
+setup_upstream_parts() {
+	local dst=$CACHE/linux-source-6.12-parts tarball top p
 	[ -e "$dst/.done" ] && return
 	tarball=$(ls /usr/src/linux-source-6.12*.tar.* 2>/dev/null | head -n 1 || true)
 	if [ -z "$tarball" ]; then
@@ -187,12 +190,12 @@ setup_scmi_source() {
 			-t bookworm-backports linux-source-6.12 >/dev/null
 		tarball=$(ls /usr/src/linux-source-6.12*.tar.* | head -n 1)
 	fi
-	log "unpacking drivers/firmware/arm_scmi from $(basename "$tarball")"
+	log "unpacking ${UPSTREAM_PARTS[*]} from $(basename "$tarball")"
 	top=$(basename "$tarball"); top=${top%.tar.*}
 	rm -rf "$dst"
 	mkdir -p "$dst"
-	tar -xf "$tarball" -C "$dst" --strip-components=4 \
-		"$top/drivers/firmware/arm_scmi"
+	tar -xf "$tarball" -C "$dst" --strip-components=1 \
+		$(for p in "${UPSTREAM_PARTS[@]}"; do echo "$top/$p"; done)
 	dpkg-query -W -f='${Version}\n' linux-source-6.12 > "$dst/VERSION"
 	touch "$dst/.done"
 }
@@ -203,7 +206,7 @@ main() {
 	   command -v "$XCC" >/dev/null && command -v dtc >/dev/null &&
 	   [ -e "$KROOT_DIR/.done" ] && [ -e "$SYSROOT/.done" ] &&
 	   [ -e "$LIBBPF_DST/.done" ] &&
-	   [ -e "$CACHE/linux-source-6.12-arm_scmi/.done" ]; then
+	   [ -e "$CACHE/linux-source-6.12-parts/.done" ]; then
 		exit 0
 	fi
 	mkdir -p "$CACHE"
@@ -212,7 +215,7 @@ main() {
 	setup_kernel
 	setup_sysroot
 	setup_libbpf
-	setup_scmi_source
+	setup_upstream_parts
 	touch "$stamp"
 	log "ready: arm64 kernel $AKVER, sysroot, libbpf $LIBBPF_VER (arm64)"
 }
