@@ -55,10 +55,11 @@ area_arches() {
 	done | tr ' ' '\n' | sort -u
 }
 
-# The arm64 areas whose tests carry "# socbpf-vm: scmi-vhost" boot with
-# scmi-platform serving vhost-user-scmi on the host (vm-run VM_SCMI_PLATFORM).
+# The arm64 areas whose tests carry "# socbpf-vm: scmi-vhost [ARGS]" boot
+# with scmi-platform serving vhost-user-scmi on the host (vm-run
+# VM_SCMI_PLATFORM), with ARGS (the first such line of the area's tests).
 area_scmi_vhost() {
-	grep -l -m1 '^# socbpf-vm: scmi-vhost' "$1"/test_* 2>/dev/null | head -n 1
+	grep -h -m1 '^# socbpf-vm: scmi-vhost' "$1"/test_* 2>/dev/null | head -n 1
 }
 
 for d in selftests/guest/*/; do
@@ -75,9 +76,12 @@ for d in selftests/guest/*/; do
 		fi
 		echo "== guest: $a${sel_test:+/$sel_test} (booting $kver)"
 		mkdir -p "$gres"
-		plat=
-		[ "$arch" = arm64 ] && [ -n "$(area_scmi_vhost "$d")" ] && plat=1
-		VM_SCMI_PLATFORM=${plat:-0} \
+		plat= pargs=
+		if [ "$arch" = arm64 ] && [ -n "$(area_scmi_vhost "$d")" ]; then
+			plat=1
+			pargs=$(area_scmi_vhost "$d" | sed 's/^# socbpf-vm: scmi-vhost *//')
+		fi
+		VM_SCMI_PLATFORM=${plat:-0} VM_SCMI_PLATFORM_ARGS=$pargs \
 			scripts/vm-run -a "$arch" -q -t "$AREA_TIMEOUT" -o "$gres" \
 			-l "$gres/serial.log" -- scripts/guest-tests.sh "$a" $sel_test
 		rc=$?

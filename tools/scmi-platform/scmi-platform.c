@@ -1172,6 +1172,33 @@ static void default_model(void)
 	}
 }
 
+/* --match / "match": default, any, or PROTO[:MSG] */
+static bool parse_match(const char *s)
+{
+	unsigned long long v, v2 = 0;
+	char buf[32], *colon;
+
+	if (!s)
+		return false;
+	if (!strcmp(s, "default")) {
+		P.match_proto = -1;
+		return true;
+	}
+	if (!strcmp(s, "any")) {
+		P.match_proto = -2;
+		return true;
+	}
+	snprintf(buf, sizeof(buf), "%s", s);
+	colon = strchr(buf, ':');
+	if (colon)
+		*colon++ = '\0';
+	if (!parse_uint(buf, 255, &v) || (colon && !parse_uint(colon, 255, &v2)))
+		return false;
+	P.match_proto = (int)v;
+	P.match_msg = colon ? (int)v2 : -1;
+	return true;
+}
+
 /* ---------------------------------------------------------------- control */
 
 static void control_line(char *line)
@@ -1191,6 +1218,8 @@ static void control_line(char *line)
 	} else if (!strcmp(cmd, "latency") && arg && parse_range(arg, &lo, &hi)) {
 		P.lat_min = lo;
 		P.lat_max = hi;
+	} else if (!strcmp(cmd, "match") && parse_match(arg)) {
+		/* which commands the queued faults apply to, from now on */
 	} else if (!strcmp(cmd, "clear-faults")) {
 		P.nfaults = 0;
 	} else if (!strcmp(cmd, "stats")) {
@@ -1277,7 +1306,8 @@ static void usage(FILE *out)
 "Control and output:\n"
 "  -C, --control PATH        FIFO for runtime commands (created if missing):\n"
 "                            fault KIND[=N] | flood N | notify N |\n"
-"                            latency MS|MIN-MAX | clear-faults | stats | quit\n"
+"                            latency MS|MIN-MAX | match WHAT | clear-faults |\n"
+"                            stats | quit\n"
 "  -S, --stats PATH          keep PATH updated with counters and the expected\n"
 "                            agent counters (expect_<name>)\n"
 "      --seed N              random seed for latency (default 1)\n"
@@ -1338,9 +1368,8 @@ static void parse_args(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	unsigned long long v, v2;
+	unsigned long long v;
 	unsigned int seed = 1;
-	char *colon;
 	int c;
 
 	opterr = 0;
@@ -1414,24 +1443,9 @@ static void parse_args(int argc, char **argv)
 			add_fault(optarg, true);
 			break;
 		case 'm':
-			if (!strcmp(optarg, "default")) {
-				P.match_proto = -1;
-			} else if (!strcmp(optarg, "any")) {
-				P.match_proto = -2;
-			} else {
-				char buf[32];
-
-				snprintf(buf, sizeof(buf), "%s", optarg);
-				colon = strchr(buf, ':');
-				if (colon)
-					*colon++ = '\0';
-				if (!parse_uint(buf, 255, &v) ||
-				    (colon && !parse_uint(colon, 255, &v2)))
-					die("bad --match '%s': want default, any or PROTO[:MSG]",
-					    optarg);
-				P.match_proto = (int)v;
-				P.match_msg = colon ? (int)v2 : -1;
-			}
+			if (!parse_match(optarg))
+				die("bad --match '%s': want default, any or PROTO[:MSG]",
+				    optarg);
 			break;
 		case 'C':
 			P.control_path = optarg;

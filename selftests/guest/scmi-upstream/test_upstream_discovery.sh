@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # socbpf-arch: arm64
-# socbpf-vm: scmi-vhost
+# socbpf-vm: scmi-vhost --dresp-delay 100 --late-margin 1000
 # Upstream arm_scmi (Debian's stock arm64 kernel) with upstream's virtio
 # transport completes Base discovery against scmi-platform over
 # vhost-user-scmi, registers the platform's clocks, reads a clock (sync) and
@@ -23,10 +23,10 @@ tap_check "the platform's clocks are registered by clk-scmi" \
 
 start_trace disc || bail "scmitrace did not attach"
 r0=$(stat responses) d0=$(stat dresps)
-for i in 1 2 3 4 5; do cat /sys/kernel/debug/clk/cpu_clk/clk_rate > /dev/null; done
-rate=$(cat /sys/kernel/debug/clk/gpu_clk/clk_rate)
-temp=$(cat "$HWMON/temp1_input")
-temp2=$(cat "$HWMON/temp1_input")
+for i in 1 2 3 4 5; do rd /sys/kernel/debug/clk/cpu_clk/clk_rate > /dev/null; done
+rate=$(rd /sys/kernel/debug/clk/gpu_clk/clk_rate)
+temp=$(rd "$HWMON/temp1_input")
+temp2=$(rd "$HWMON/temp1_input")
 wait_stat scheduled 0
 stop_trace disc
 tap_check "a sync clock read returns the platform's rate (gpu_clk $rate Hz)" test "$rate" = 400000000

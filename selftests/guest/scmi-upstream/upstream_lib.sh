@@ -6,6 +6,13 @@
 # platform is the host's scmi-platform serving vhost-user-scmi (vm-run
 # VM_SCMI_PLATFORM=1): its stats file is $SOCBPF_OUT/scmi-platform.stats, its
 # control FIFO the virtio-serial port named scmi.ctl.
+#
+# Timing: under TCG on a shared machine the guest may take an interrupt
+# hundreds of ms late, and a response and its delayed response travel on
+# different virtqueues (cmdq, eventq), so the guest may see them in either
+# order when they are close. The area's platform (the "socbpf-vm:" line of
+# its tests) spaces them 100 ms apart and sends late replies 1 s after the
+# agent's timeout (arm,max-rx-timeout-ms = 1000 in the device tree).
 . "$(dirname "$0")/../../lib/tap.sh"
 
 ST=build/bin/scmitrace
@@ -53,6 +60,15 @@ done
 # ctl LINE: one control command. It travels guest -> QEMU -> FIFO -> the
 # platform, in order: wait for its effect on a stat (wait_stat).
 ctl() { echo "$1" > "$CTL"; }
+
+# rd FILE: one read(2) of a sysfs/debugfs attribute (each one is one SCMI
+# command). Not busybox cat: it tries sendfile() first and, when that
+# fails (a timed-out command), reads again, i.e. sends a second command.
+rd() {
+	local v
+	read -r v < "$1" || return 1
+	echo "$v"
+}
 
 # wait_stat KEY VALUE [TENTHS]
 wait_stat() {
