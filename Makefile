@@ -114,7 +114,7 @@ tools: bpf
 UNIT_CFLAGS := $(USER_CFLAGS) -fsanitize=address,undefined -fno-omit-frame-pointer \
 	       -fno-sanitize-recover=all
 
-$(BUILD)/unit/%: selftests/unit/%.c $(wildcard selftests/unit/*.h) $(wildcard include/socbpf/*.h) $(wildcard tools/*/*.h) | setup
+$(BUILD)/unit/%: selftests/unit/%.c $(wildcard selftests/unit/*.h) $(wildcard include/socbpf/*.h) $(wildcard tools/*/*.h) $(wildcard tools/scmi-platform/*.c) | setup
 	@mkdir -p $(@D)
 	$(CC) $(UNIT_CFLAGS) $< -o $@ -lm
 

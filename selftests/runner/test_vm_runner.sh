@@ -12,7 +12,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 vm() { scripts/vm-run -q "$@" >"$tmp/out.txt" 2>&1; }
 
-tap_plan 7
+tap_plan 8
 
 vm -t 300 -- sh -c 'insmod kernel/testwarn/socbpf_testwarn.ko && rmmod socbpf_testwarn && exit 7'
 rc=$?
@@ -61,6 +61,15 @@ if [ $rc -eq 124 ] && grep -q timeout "$tmp/out.txt"; then
 	tap_ok "a hung guest command is killed at the timeout (exit 124)"
 else
 	tap_fail "a hung guest command is killed at the timeout (got $rc, want 124)"
+fi
+
+vm -a arm64 -t 300 -- sh -c 'test "$(uname -m)" = aarch64 && build/bin/scmitrace --version >/dev/null && exit 7'
+rc=$?
+if [ $rc -eq 7 ]; then
+	tap_ok "the arm64 guest boots, runs the command with our arm64 tools, its status propagates"
+else
+	tap_fail "the arm64 guest: got $rc, want 7"
+	sed 's/^/# /' "$tmp/out.txt" | tail -n 10
 fi
 
 VM_KERNEL=/dev/null vm -t 60 -- true

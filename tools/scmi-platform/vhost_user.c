@@ -296,7 +296,7 @@ static long walk_chain(struct vq *q, uint16_t head, uint8_t *rd, size_t rdmax,
 			/* virtio: readable descriptors come first */
 			if (writing)
 				return -1;
-			if (rd && have < rdmax) {
+			if (rd && p && have < rdmax) {
 				size_t n = d.len < rdmax - have ? d.len : rdmax - have;
 
 				memcpy(rd + have, p, n);
@@ -345,6 +345,8 @@ static size_t copy_to_segs(const struct seg *segs, unsigned int nsegs,
 	for (i = 0; i < nsegs && done < len; i++) {
 		size_t n = len - done < segs[i].len ? len - done : segs[i].len;
 
+		if (!n)
+			continue;
 		memcpy(segs[i].p, data + done, n);
 		done += n;
 	}
@@ -600,10 +602,18 @@ static bool set_mem_table(const struct vu_msg *m, int *fds, unsigned int nfds)
 		uint64_t size = m->p.mem.r[i].size, off = m->p.mem.r[i].mmap_offset;
 		void *p;
 
+		off_t end;
+
 		if (!size || off > UINT64_MAX - size || size + off > SIZE_MAX ||
 		    m->p.mem.r[i].gpa > UINT64_MAX - size ||
 		    m->p.mem.r[i].uva > UINT64_MAX - size)
 			goto fail;
+		/* a region past the end of its file would fault on access */
+		end = lseek(fds[i], 0, SEEK_END);
+		if (end < 0 || (uint64_t)end < size + off) {
+			sp_log("vhost-user: region %u larger than its fd", i);
+			goto fail;
+		}
 		p = mmap(NULL, size + off, PROT_READ | PROT_WRITE, MAP_SHARED,
 			 fds[i], 0);
 		if (p == MAP_FAILED) {

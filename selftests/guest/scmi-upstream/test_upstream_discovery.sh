@@ -6,8 +6,9 @@
 # transport completes Base discovery against scmi-platform over
 # vhost-user-scmi, registers the platform's clocks, reads a clock (sync) and
 # a sensor (async: response, then delayed response on the event queue),
-# and scmitrace, unchanged, counts exactly what the platform sent.
-PLAN=9
+# and scmitrace, unchanged, counts exactly what the platform sent, with raw
+# and with classic tracepoints.
+PLAN=10
 . "$(dirname "$0")/upstream_lib.sh"
 
 c0=$(stat commands)
@@ -42,4 +43,16 @@ tap_check "scmitrace delayed responses = the platform's ($((d1 - d0)))" \
 tap_check "nothing odd: no timeouts, late, ghost, out-of-order, lost events" \
 	test "$(count disc timeouts)$(count disc late)$(count disc ghost)$(count disc out_of_order)$(count disc lost_events)" = 00000
 [ "$TAP_FAILED" = 0 ] || sed 's/^/# /' "$TMP/disc.sum"
+
+# The same with classic tracepoints (perf records, -C).
+start_trace classic -C || bail "scmitrace -C did not attach"
+r0=$(stat responses) d0=$(stat dresps)
+rd /sys/kernel/debug/clk/cpu_clk/clk_rate > /dev/null
+rd "$HWMON/temp1_input" > /dev/null
+wait_stat scheduled 0
+stop_trace classic
+r1=$(stat responses) d1=$(stat dresps)
+tap_check "scmitrace -C (classic tracepoints): 2 transfers ok, responses $((r1 - r0)) and delayed responses $((d1 - d0)) as the platform's" \
+	test "$(count classic transfers)/$(count classic ok)/$(count classic responses)/$(count classic delayed_responses)" = "2/2/$((r1 - r0))/$((d1 - d0))"
+[ "$TAP_FAILED" = 0 ] || sed 's/^/# /' "$TMP/classic.sum"
 tap_done
