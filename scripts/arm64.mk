@@ -35,7 +35,7 @@ A64_TOOL_VARS	:= BINDIR=$(A64_BINDIR) CC=$(A64_CC) \
 
 arm64: arm64-tools arm64-modules
 
-setup-arm64:
+setup-arm64: setup
 	@$(TOP)/scripts/setup-arm64.sh $(ARM64_KVER)
 
 arm64-tools: setup-arm64 bpf
