@@ -60,7 +60,15 @@ MOD_VMLINUX_H	:= $(foreach d,$(MODDIRS),$(BUILD)/vmlinux_socbpf_$(notdir $(d)).h
 
 .PHONY: all setup modules bpf tools unit check demo vm-shell bench lint fuzz fuzz-long trinity install uninstall dkms-src dkms-install dkms-uninstall clean distclean
 
-all: modules bpf tools unit
+all: modules bpf tools unit arm64
+
+# The guest arch of vm-shell (make vm-shell ARCH=arm64); never handed to the
+# kernel builds below, which take ARCH from the environment.
+VM_ARCH		:= $(or $(ARCH),x86_64)
+unexport ARCH
+MAKEOVERRIDES	:= $(filter-out ARCH=%,$(MAKEOVERRIDES))
+override ARCH	:=
+include $(TOP)/scripts/arm64.mk
 
 setup:
 	@$(TOP)/scripts/setup.sh $(KVER)
@@ -121,7 +129,7 @@ UNIT_CFLAGS := $(USER_CFLAGS) -fsanitize=address,undefined -fno-omit-frame-point
 # Per-test extra flags (a library a test links): UNIT_FLAGS_<test> := ...
 UNIT_FLAGS_test_qmi_libqmi = $(shell pkg-config --cflags --libs qmi-glib)
 
-$(BUILD)/unit/%: selftests/unit/%.c $(wildcard selftests/unit/*.h) $(wildcard include/socbpf/*.h) $(wildcard tools/*/*.h) | setup
+$(BUILD)/unit/%: selftests/unit/%.c $(wildcard selftests/unit/*.h) $(wildcard include/socbpf/*.h) $(wildcard tools/*/*.h) $(wildcard tools/scmi-platform/*.c) | setup
 	@mkdir -p $(@D)
 	$(CC) $(UNIT_CFLAGS) $< -o $@ -lm $(UNIT_FLAGS_$*)
 
@@ -196,7 +204,7 @@ dkms-uninstall:
 	rm -rf $(DKMS_SRC)
 
 vm-shell: all
-	@$(TOP)/scripts/vm-run --interactive
+	@$(TOP)/scripts/vm-run -a $(VM_ARCH) --interactive
 
 demo: all
 	@$(TOP)/scripts/vm-run -t 600 -- scripts/demo.sh

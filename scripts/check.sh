@@ -17,6 +17,7 @@ sel_test=
 [ "$sel" != "$sel_area" ] && sel_test=${sel#*/}
 RES=$TOP/build/results
 KVER=${KVER:-6.12.95+deb12-amd64}
+ARM64_KVER=${ARM64_KVER:-6.12.95+deb12-arm64}
 AREA_TIMEOUT=${GUEST_AREA_TIMEOUT:-1200}
 rm -rf "$RES"
 mkdir -p "$RES"
@@ -44,27 +45,59 @@ if want runner; then
 	taps+=("$RES/runner/test_vm_runner.tap")
 fi
 
+# the arches an area's tests (or the one selected) want: scripts/test-arch
+area_arches() {
+	local f
+	for f in "$1"/test_*; do
+		[ -e "$f" ] || continue
+		[ -n "$sel_test" ] && [ "$(basename "$f")" != "$sel_test" ] && continue
+		scripts/test-arch "$f"
+	done | tr ' ' '\n' | sort -u
+}
+
+# The arm64 areas whose tests carry "# socbpf-vm: scmi-vhost [ARGS]" boot
+# with scmi-platform serving vhost-user-scmi on the host (vm-run
+# VM_SCMI_PLATFORM), with ARGS (the first such line of the area's tests).
+area_scmi_vhost() {
+	grep -h -m1 '^# socbpf-vm: scmi-vhost' "$1"/test_* 2>/dev/null | head -n 1
+}
+
 for d in selftests/guest/*/; do
 	[ -d "$d" ] || continue
 	a=$(basename "$d")
 	want "$a" || continue
-	echo "== guest: $a${sel_test:+/$sel_test} (booting $KVER)"
-	mkdir -p "$RES/guest/$a"
-	scripts/vm-run -q -t "$AREA_TIMEOUT" -o "$RES/guest/$a" -l "$RES/guest/$a/serial.log" \
-		-- scripts/guest-tests.sh "$a" $sel_test
-	rc=$?
-	{
-		echo "TAP version 13"
-		echo "1..1"
-		if [ $rc -eq 0 ]; then
-			echo "ok 1 - $a: guest booted, ran the tests, log clean"
+	arches=$(area_arches "$d")
+	for arch in x86_64 arm64; do
+		echo "$arches" | grep -qx "$arch" || continue
+		if [ "$arch" = x86_64 ]; then
+			gres=$RES/guest/$a kver=$KVER name=$a
 		else
-			echo "not ok 1 - $a: vm-run exit $rc (serial log: $RES/guest/$a/serial.log)"
+			gres=$RES/guest-arm64/$a kver=$ARM64_KVER name=$a@arm64
 		fi
-	} > "$RES/guest/$a/vm.tap"
-	taps+=("$RES/guest/$a/vm.tap")
-	for t in "$RES/guest/$a/$a"/*.tap; do
-		[ -e "$t" ] && taps+=("$t")
+		echo "== guest: $a${sel_test:+/$sel_test} (booting $kver)"
+		mkdir -p "$gres"
+		plat= pargs=
+		if [ "$arch" = arm64 ] && [ -n "$(area_scmi_vhost "$d")" ]; then
+			plat=1
+			pargs=$(area_scmi_vhost "$d" | sed 's/^# socbpf-vm: scmi-vhost *//')
+		fi
+		VM_SCMI_PLATFORM=${plat:-0} VM_SCMI_PLATFORM_ARGS=$pargs \
+			scripts/vm-run -a "$arch" -q -t "$AREA_TIMEOUT" -o "$gres" \
+			-l "$gres/serial.log" -- scripts/guest-tests.sh "$a" $sel_test
+		rc=$?
+		{
+			echo "TAP version 13"
+			echo "1..1"
+			if [ $rc -eq 0 ]; then
+				echo "ok 1 - $name: guest booted, ran the tests, log clean"
+			else
+				echo "not ok 1 - $name: vm-run exit $rc (serial log: $gres/serial.log)"
+			fi
+		} > "$gres/vm.tap"
+		taps+=("$gres/vm.tap")
+		for t in "$gres/$a"/*.tap; do
+			[ -e "$t" ] && taps+=("$t")
+		done
 	done
 done
 

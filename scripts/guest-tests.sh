@@ -12,11 +12,20 @@ per_test_timeout=${GUEST_TEST_TIMEOUT:-600}
 mkdir -p "$out"
 export PATH=$PWD/build/bin:$PWD/build/selftests/bin:$PATH
 
+# A test runs in the guests of the arches on its "# socbpf-arch: ARCH..."
+# line (x86_64, arm64; default x86_64): scripts/test-arch prints them.
+garch=x86_64
+[ "$(uname -m)" = aarch64 ] && garch=arm64
+
 [ -d "$dir" ] || { echo "guest-tests: no such area: $dir" >&2; exit 2; }
 for t in "$dir"/test_*; do
 	[ -e "$t" ] || continue
 	name=$(basename "$t")
 	[ -n "$only" ] && [ "$only" != "$name" ] && continue
+	case " $(scripts/test-arch "$t") " in
+	*" $garch "*) ;;
+	*) continue ;;
+	esac
 	case "$name" in
 	*.sh) cmd=(bash "$t") ;;
 	*.c|*.h|*.txt|*.conf) continue ;;

@@ -68,6 +68,15 @@ else
 	tap_fail "a hung guest command is killed at the timeout (got $rc, want 124)"
 fi
 
+vm -a arm64 -t 300 -- sh -c 'test "$(uname -m)" = aarch64 && build/bin/scmitrace --version >/dev/null && exit 7'
+rc=$?
+if [ $rc -eq 7 ]; then
+	tap_ok "the arm64 guest boots, runs the command with our arm64 tools, its status propagates"
+else
+	tap_fail "the arm64 guest: got $rc, want 7"
+	sed 's/^/# /' "$tmp/out.txt" | tail -n 10
+fi
+
 VM_KERNEL=/dev/null vm -t 60 -- true
 rc=$?
 if [ $rc -eq 125 ] && grep -q 'retrying once' "$tmp/out.txt"; then

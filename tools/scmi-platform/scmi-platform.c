@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * scmi-platform: a userspace SCMI platform for the socbpf_scmi agent.
+ * scmi-platform: a userspace SCMI platform for the socbpf_scmi agent and
+ * for upstream's arm_scmi over virtio.
  *
- * Opens /dev/scmi-platform (which brings the agent's platform up), answers
- * the agent's commands for the Base, Sensor and Clock protocols, sends
- * notifications, and injects the faults an SCMI agent must survive.  Every
- * injected fault is counted together with the agent counter it must move,
- * so tests compare "expect_<counter>" in the stats file with the module's
- * debugfs counters.
+ * Answers the agent's commands for the Base, Sensor and Clock protocols,
+ * sends notifications, and injects the faults an SCMI agent must survive.
+ * Every injected fault is counted together with the agent counter it must
+ * move, so tests compare "expect_<counter>" in the stats file with the
+ * agent's counters.  This file is the one protocol and fault core; the
+ * transports (transport.h) only move messages: /dev/scmi-platform of
+ * socbpf_scmi.ko (chardev.c), or QEMU's vhost-user-scmi device
+ * (vhost_user.c).
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -27,6 +30,8 @@
 #include <unistd.h>
 
 #include <socbpf/scmi_wire.h>
+
+#include "transport.h"
 
 /*
  * Not <sys/stat.h>: it pulls <linux/types.h>, whose __le64 clashes with
@@ -100,15 +105,18 @@ struct outmsg {
 	struct outmsg *next;
 	uint64_t due_ns;
 	uint64_t seq;
+	uint64_t cmd;			/* the transport's cookie of its command */
 	size_t len;
 	uint8_t data[SCMI_WIRE_MAX_MSG];
 };
 
 static struct {
 	const char *dev;
+	const char *vhost_path;
+	const struct sp_transport *tr;
+	uint64_t cur_cmd;		/* cookie of the command being handled */
 	const char *stats_path;
 	const char *control_path;
-	int fd;
 	int ctl_fd;
 	bool verbose;
 
@@ -146,13 +154,13 @@ static struct {
 	uint16_t last_token;
 
 	uint64_t commands, responses, dresps, notifications, write_errors;
-	uint64_t unknown;
+	uint64_t unknown, undeliverable, transport_errors;
 	uint64_t injected[F_NR];
 	uint64_t expect[E_NR];
 	uint64_t ghost_uncertain;
 } P = {
 	.dev = "/dev/scmi-platform",
-	.fd = -1,
+	.tr = &sp_chardev,
 	.ctl_fd = -1,
 	.vendor = "socbpf",
 	.sub_vendor = "emulator",
@@ -168,8 +176,10 @@ static struct {
 
 static volatile sig_atomic_t stop_flag, dump_flag;
 
-static void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
-static void die(const char *fmt, ...)
+#define die sp_die
+#define vlog sp_log
+
+void sp_die(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -181,8 +191,7 @@ static void die(const char *fmt, ...)
 	exit(2);
 }
 
-static void vlog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void vlog(const char *fmt, ...)
+void sp_log(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -252,6 +261,8 @@ static void write_stats(void)
 		P.dresps, P.notifications);
 	fprintf(f, "unknown %" PRIu64 "\nwrite_errors %" PRIu64 "\n",
 		P.unknown, P.write_errors);
+	fprintf(f, "undeliverable %" PRIu64 "\ntransport_errors %" PRIu64 "\n",
+		P.undeliverable, P.transport_errors);
 	for (i = 0; i < F_NR; i++) {
 		char name[32];
 		char *c;
@@ -310,6 +321,7 @@ static void schedule_msg(const void *data, size_t len, uint64_t delay_ms)
 	m->len = len;
 	m->due_ns = now_ns() + delay_ms * 1000000ull;
 	m->seq = P.out_seq++;
+	m->cmd = P.cur_cmd;
 	/* Keep due order; equal due times keep scheduling order. */
 	for (pp = &P.outq; *pp; pp = &(*pp)->next)
 		if ((*pp)->due_ns > m->due_ns)
@@ -342,16 +354,20 @@ static void send_due(void)
 	while (P.outq && P.outq->due_ns <= t) {
 		struct outmsg *m = P.outq;
 		struct scmi_wire_hdr h;
-		ssize_t n;
+		int rc;
 
 		P.outq = m->next;
 		P.scheduled--;
-		n = write(P.fd, m->data, m->len);
-		if (n < 0) {
+		rc = P.tr->send(m->data, m->len, m->cmd);
+		if (rc == SP_UNDELIVERABLE) {
+			P.undeliverable++;
+			vlog("%s cannot carry a message (%zu bytes)",
+			     P.tr->name, m->len);
+		} else if (rc < 0) {
 			/* The agent rejects malformed messages on purpose. */
-			if (errno != EINVAL && errno != EMSGSIZE)
+			if (rc != -EINVAL && rc != -EMSGSIZE)
 				P.write_errors++;
-			vlog("write (%zu bytes): %s", m->len, strerror(errno));
+			vlog("send (%zu bytes): %s", m->len, strerror(-rc));
 		} else if (m->len >= 4) {
 			scmi_wire_unpack(scmi_wire_get_le32(m->data), &h);
 			if (h.type == SCMI_WIRE_TYPE_COMMAND)
@@ -912,8 +928,8 @@ static void handle_command(const uint8_t *buf, size_t len)
 		 * away right after a complete response, before its waiter
 		 * may have run. The answer must still stand.
 		 */
-		if (write(P.fd, rbuf, rlen) != (ssize_t)rlen)
-			die("write: %s", strerror(errno));
+		if (P.tr->send(rbuf, rlen, P.cur_cmd) < 0)
+			die("send: %s", strerror(errno));
 		_exit(0);
 	case F_GHOST: {
 		uint8_t gbuf[SCMI_WIRE_MAX_MSG];
@@ -933,6 +949,19 @@ static void handle_command(const uint8_t *buf, size_t len)
 	}
 	if (r.async)
 		schedule_msg(dbuf, dlen, lat + P.dresp_delay);
+}
+
+/* Called by the transports for every command; @cmd is their cookie. */
+void sp_command(const uint8_t *buf, size_t len, uint64_t cmd)
+{
+	P.cur_cmd = cmd;
+	handle_command(buf, len);
+	P.cur_cmd = 0;
+}
+
+void sp_transport_error(void)
+{
+	P.transport_errors++;
 }
 
 /* ---------------------------------------------------------------- parsing */
@@ -1143,6 +1172,33 @@ static void default_model(void)
 	}
 }
 
+/* --match / "match": default, any, or PROTO[:MSG] */
+static bool parse_match(const char *s)
+{
+	unsigned long long v, v2 = 0;
+	char buf[32], *colon;
+
+	if (!s)
+		return false;
+	if (!strcmp(s, "default")) {
+		P.match_proto = -1;
+		return true;
+	}
+	if (!strcmp(s, "any")) {
+		P.match_proto = -2;
+		return true;
+	}
+	snprintf(buf, sizeof(buf), "%s", s);
+	colon = strchr(buf, ':');
+	if (colon)
+		*colon++ = '\0';
+	if (!parse_uint(buf, 255, &v) || (colon && !parse_uint(colon, 255, &v2)))
+		return false;
+	P.match_proto = (int)v;
+	P.match_msg = colon ? (int)v2 : -1;
+	return true;
+}
+
 /* ---------------------------------------------------------------- control */
 
 static void control_line(char *line)
@@ -1162,6 +1218,8 @@ static void control_line(char *line)
 	} else if (!strcmp(cmd, "latency") && arg && parse_range(arg, &lo, &hi)) {
 		P.lat_min = lo;
 		P.lat_max = hi;
+	} else if (!strcmp(cmd, "match") && parse_match(arg)) {
+		/* which commands the queued faults apply to, from now on */
 	} else if (!strcmp(cmd, "clear-faults")) {
 		P.nfaults = 0;
 	} else if (!strcmp(cmd, "stats")) {
@@ -1211,8 +1269,13 @@ static void usage(FILE *out)
 "Clock (0x14) and Sensor (0x15) commands on /dev/scmi-platform and injects\n"
 "faults, counting what the agent's debugfs counters must show.\n"
 "\n"
+"Transport (one of):\n"
+"  -d, --dev PATH            socbpf_scmi's device (default /dev/scmi-platform)\n"
+"      --vhost-user SOCKET   serve QEMU's vhost-user-scmi device on the unix\n"
+"                            socket SOCKET (created; QEMU connects to it with\n"
+"                            -chardev socket,path=SOCKET): upstream's arm_scmi\n"
+"                            virtio transport as the agent\n"
 "Model:\n"
-"  -d, --dev PATH            transport device (default /dev/scmi-platform)\n"
 "  -s, --sensor SPEC         NAME:TYPE:VALUE[:SCALE[:TRIPS]]; TYPE temp|in|curr|\n"
 "                            power|energy|fan; reading = VALUE * 10^SCALE units\n"
 "                            (SCALE default -3); repeatable, replaces defaults\n"
@@ -1243,7 +1306,8 @@ static void usage(FILE *out)
 "Control and output:\n"
 "  -C, --control PATH        FIFO for runtime commands (created if missing):\n"
 "                            fault KIND[=N] | flood N | notify N |\n"
-"                            latency MS|MIN-MAX | clear-faults | stats | quit\n"
+"                            latency MS|MIN-MAX | match WHAT | clear-faults |\n"
+"                            stats | quit\n"
 "  -S, --stats PATH          keep PATH updated with counters and the expected\n"
 "                            agent counters (expect_<name>)\n"
 "      --seed N              random seed for latency (default 1)\n"
@@ -1273,13 +1337,14 @@ static void on_signal(int sig)
 enum {
 	O_VENDOR = 256, O_SUBVENDOR, O_IMPLVER, O_DRESP_DELAY, O_AGENT_TMO,
 	O_AGENT_DTMO, O_LATE_MARGIN, O_FLOOD, O_FLOOD_DELAY, O_NOTIFY_PERIOD,
-	O_SEED, O_DESC_PER_REPLY,
+	O_SEED, O_DESC_PER_REPLY, O_VHOST_USER,
 };
 
 static void parse_args(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "dev", required_argument, NULL, 'd' },
+		{ "vhost-user", required_argument, NULL, O_VHOST_USER },
 		{ "sensor", required_argument, NULL, 's' },
 		{ "clock", required_argument, NULL, 'c' },
 		{ "vendor", required_argument, NULL, O_VENDOR },
@@ -1303,9 +1368,8 @@ static void parse_args(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	unsigned long long v, v2;
+	unsigned long long v;
 	unsigned int seed = 1;
-	char *colon;
 	int c;
 
 	opterr = 0;
@@ -1314,6 +1378,10 @@ static void parse_args(int argc, char **argv)
 		switch (c) {
 		case 'd':
 			P.dev = optarg;
+			break;
+		case O_VHOST_USER:
+			P.vhost_path = optarg;
+			P.tr = &sp_vhost_user;
 			break;
 		case 's':
 			add_sensor(optarg);
@@ -1375,24 +1443,9 @@ static void parse_args(int argc, char **argv)
 			add_fault(optarg, true);
 			break;
 		case 'm':
-			if (!strcmp(optarg, "default")) {
-				P.match_proto = -1;
-			} else if (!strcmp(optarg, "any")) {
-				P.match_proto = -2;
-			} else {
-				char buf[32];
-
-				snprintf(buf, sizeof(buf), "%s", optarg);
-				colon = strchr(buf, ':');
-				if (colon)
-					*colon++ = '\0';
-				if (!parse_uint(buf, 255, &v) ||
-				    (colon && !parse_uint(colon, 255, &v2)))
-					die("bad --match '%s': want default, any or PROTO[:MSG]",
-					    optarg);
-				P.match_proto = (int)v;
-				P.match_msg = colon ? (int)v2 : -1;
-			}
+			if (!parse_match(optarg))
+				die("bad --match '%s': want default, any or PROTO[:MSG]",
+				    optarg);
 			break;
 		case 'C':
 			P.control_path = optarg;
@@ -1426,10 +1479,9 @@ static void parse_args(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	struct sigaction sa;
-	struct pollfd pfd[2];
-	uint8_t buf[SCMI_WIRE_MAX_MSG + 64];
-	int nfds, ret, ctl_wr = -1;
-	ssize_t n;
+	struct pollfd pfd[16];
+	unsigned int nt;
+	int ret, ctl_wr = -1;
 
 	parse_args(argc, argv);
 	default_model();
@@ -1453,44 +1505,25 @@ int main(int argc, char **argv)
 		ctl_wr = open(P.control_path, O_WRONLY | O_NONBLOCK);
 	}
 
-	P.fd = open(P.dev, O_RDWR | O_NONBLOCK);
-	if (P.fd < 0)
-		die("cannot open %s: %s%s", P.dev, strerror(errno),
-		    errno == ENOENT ? " (is socbpf_scmi loaded?)" :
-		    errno == EBUSY ? " (another platform is connected)" : "");
+	P.tr->open(P.tr == &sp_vhost_user ? P.vhost_path : P.dev);
 	P.start_ns = now_ns();
 	P.next_notify_ns = P.start_ns + (uint64_t)P.notify_period * 1000000ull;
 	write_stats();
 
 	while (!stop_flag) {
-		pfd[0].fd = P.fd;
-		pfd[0].events = POLLIN;
-		nfds = 1;
+		nt = P.tr->pollfds(pfd, 15);
 		if (P.ctl_fd >= 0) {
-			pfd[1].fd = P.ctl_fd;
-			pfd[1].events = POLLIN;
-			nfds = 2;
+			pfd[nt].fd = P.ctl_fd;
+			pfd[nt].events = POLLIN;
 		}
-		ret = poll(pfd, (nfds_t)nfds, next_timeout_ms());
+		ret = poll(pfd, nt + (P.ctl_fd >= 0), next_timeout_ms());
 		if (ret < 0 && errno != EINTR)
 			die("poll: %s", strerror(errno));
-		if (ret > 0 && (pfd[0].revents & POLLIN)) {
-			for (;;) {
-				n = read(P.fd, buf, sizeof(buf));
-				if (n < 0) {
-					if (errno != EAGAIN && errno != EINTR)
-						die("read %s: %s", P.dev,
-						    strerror(errno));
-					break;
-				}
-				handle_command(buf, (size_t)n);
-			}
+		if (ret > 0) {
+			P.tr->events(pfd, nt);
+			if (P.ctl_fd >= 0 && (pfd[nt].revents & (POLLIN | POLLHUP)))
+				control_read();
 		}
-		if (ret > 0 && (pfd[0].revents & (POLLERR | POLLHUP)))
-			die("%s: device error", P.dev);
-		if (ret > 0 && nfds == 2 &&
-		    (pfd[1].revents & (POLLIN | POLLHUP)))
-			control_read();
 		timers();
 		send_due();
 		write_stats();
@@ -1501,7 +1534,7 @@ int main(int argc, char **argv)
 	}
 	write_stats();
 	print_summary(stdout);
-	close(P.fd);
+	P.tr->close();
 	if (P.ctl_fd >= 0)
 		close(P.ctl_fd);
 	if (ctl_wr >= 0)
