@@ -807,10 +807,9 @@ static int qrtr_create(struct net *net, struct socket *sock,
 	struct qrtr_sock *ipc;
 	struct sock *sk;
 
+	/* As upstream: any protocol (qmi_helpers passes PF_QIPCRTR). */
 	if (sock->type != SOCK_DGRAM)
 		return -EPROTOTYPE;
-	if (protocol)
-		return -EPROTONOSUPPORT;
 
 	sk = sk_alloc(net, AF_QIPCRTR, GFP_KERNEL, &qrtr_proto, kern);
 	if (!sk)

@@ -28,7 +28,7 @@ trap '"$BIN/qrtr-policy" detach >/dev/null 2>&1; emu_cleanup; qrtr_unload' EXIT
 
 py() { PYTHONPATH=$T python3 -c "$1" 2>&1; }
 
-tap_plan 13
+tap_plan 14
 if ! qrtr_load ns_queue_per_endpoint=32; then
 	tap_fail "insmod $QRTR_KO"
 	tap_done
@@ -65,6 +65,19 @@ print("bridged server: %d after NEW_SERVER, %d after DEL_SERVER" % (n1, n2))
 assert (n1, n2) == (1, 0)
 ')
 tap_check "a bridged server can be withdrawn ($out)" test $? = 0
+
+out=$(py '
+import socket, errno
+s = socket.socket(socket.AF_QIPCRTR, socket.SOCK_DGRAM, socket.AF_QIPCRTR)
+try:
+    socket.socket(socket.AF_QIPCRTR, socket.SOCK_STREAM)
+    print("SOCK_STREAM accepted"); raise SystemExit(1)
+except OSError as e:
+    print("protocol PF_QIPCRTR accepted; SOCK_STREAM:", errno.errorcode[e.errno])
+    assert e.errno == errno.EPROTOTYPE
+')
+tap_check "socket() takes protocol PF_QIPCRTR as upstream (qmi_helpers passes it) ($out)" \
+	test $? = 0
 
 out=$(py '
 from qrtr_tun import *
