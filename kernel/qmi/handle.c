@@ -31,6 +31,9 @@
 #include "qrtr.h"
 #include "socbpf_qmi.h"
 
+#define CREATE_TRACE_POINTS
+#include "qmi_trace.h"
+
 struct qmi_svc_entry {
 	unsigned int service;
 	unsigned int version;
@@ -56,6 +59,7 @@ static void qmi_fail_txns(struct socbpf_qmi_handle *qmi, bool all, u32 node,
 		}
 		xa_erase(&qmi->txns, id);
 		txn->result = err;
+		txn->done_ns = ktime_get_ns();
 		complete(&txn->completion);
 	}
 	mutex_unlock(&qmi->txn_lock);
@@ -109,7 +113,9 @@ static void qmi_new_server(struct socbpf_qmi_handle *qmi, u32 service,
 		kfree(svc);
 		return;
 	}
+	mutex_lock(&qmi->lookup_lock);
 	list_add_tail(&svc->list_node, &qmi->lookup_results);
+	mutex_unlock(&qmi->lookup_lock);
 }
 
 static void qmi_del_server(struct socbpf_qmi_handle *qmi, u32 node, u32 port)
@@ -121,11 +127,32 @@ static void qmi_del_server(struct socbpf_qmi_handle *qmi, u32 node, u32 port)
 		    (port != QRTR_PORT_CTRL && svc->port != port) ||
 		    svc->endpoint_id != qmi->rx_endpoint)
 			continue;
+		mutex_lock(&qmi->lookup_lock);
+		list_del(&svc->list_node);
+		mutex_unlock(&qmi->lookup_lock);
 		if (qmi->ops.del_server)
 			qmi->ops.del_server(qmi, svc);
-		list_del(&svc->list_node);
 		kfree(svc);
 	}
+}
+
+/* Service of the server at @node:@port (behind @ep), 0 if unknown. */
+static u32 qmi_peer_service(struct socbpf_qmi_handle *qmi, u32 node, u32 port,
+			    u32 ep)
+{
+	struct socbpf_qmi_service *svc;
+	u32 service = 0;
+
+	mutex_lock(&qmi->lookup_lock);
+	list_for_each_entry(svc, &qmi->lookup_results, list_node) {
+		if (svc->node == node && svc->port == port &&
+		    (!ep || svc->endpoint_id == ep)) {
+			service = svc->service;
+			break;
+		}
+	}
+	mutex_unlock(&qmi->lookup_lock);
+	return service;
 }
 
 static void qmi_recv_ctrl(struct socbpf_qmi_handle *qmi, size_t len)
@@ -214,12 +241,16 @@ static void qmi_recv_msg(struct socbpf_qmi_handle *qmi,
 
 	ret = socbpf_qmi_decode_header(qmi->recv_buf, len, &hdr);
 	if (ret < 0) {
+		trace_socbpf_qmi_rx(qmi->rx_endpoint, sq->sq_node, sq->sq_port,
+				    0, 0, 0, 0, len, ret);
 		qmi->stats.malformed++;
 		pr_info_ratelimited("dropped malformed message from %u:%u ep %u: %d\n",
 				    sq->sq_node, sq->sq_port, qmi->rx_endpoint,
 				    ret);
 		return;
 	}
+	trace_socbpf_qmi_rx(qmi->rx_endpoint, sq->sq_node, sq->sq_port, 0,
+			    hdr.type, hdr.msg_id, hdr.txn_id, len, 0);
 	if (hdr.type != SQMI_RESPONSE) {
 		tmp.qmi = qmi;
 		tmp.id = hdr.txn_id;
@@ -248,6 +279,7 @@ static void qmi_recv_msg(struct socbpf_qmi_handle *qmi,
 		txn->result = 0;
 	}
 	xa_erase(&qmi->txns, txn->id);
+	txn->done_ns = ktime_get_ns();
 	complete(&txn->completion);
 	mutex_unlock(&qmi->txn_lock);
 }
@@ -258,9 +290,11 @@ static void qmi_net_reset(struct socbpf_qmi_handle *qmi)
 
 	qmi_fail_txns(qmi, true, 0, 0, 0, -ENETRESET);
 	list_for_each_entry_safe(svc, tmp, &qmi->lookup_results, list_node) {
+		mutex_lock(&qmi->lookup_lock);
+		list_del(&svc->list_node);
+		mutex_unlock(&qmi->lookup_lock);
 		if (qmi->ops.del_server)
 			qmi->ops.del_server(qmi, svc);
-		list_del(&svc->list_node);
 		kfree(svc);
 	}
 	if (qmi->ops.net_reset)
@@ -410,6 +444,7 @@ int socbpf_qmi_handle_init_ep(struct socbpf_qmi_handle *qmi,
 	memset(qmi, 0, sizeof(*qmi));
 	mutex_init(&qmi->sock_lock);
 	mutex_init(&qmi->txn_lock);
+	mutex_init(&qmi->lookup_lock);
 	xa_init_flags(&qmi->txns, XA_FLAGS_ALLOC1);
 	INIT_LIST_HEAD(&qmi->lookups);
 	INIT_LIST_HEAD(&qmi->lookup_results);
@@ -677,6 +712,10 @@ int socbpf_qmi_txn_wait(struct socbpf_qmi_txn *txn, unsigned long timeout)
 		done = try_wait_for_completion(&txn->completion);
 	ret = done ? txn->result : -ETIMEDOUT;
 	mutex_unlock(&qmi->txn_lock);
+	trace_socbpf_qmi_txn_end(txn->dst_ep, txn->dst_node, txn->dst_port,
+				 txn->service, txn->msg_id, txn->id, ret,
+				 (done ? txn->done_ns : ktime_get_ns()) -
+				 txn->sent_ns);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(socbpf_qmi_txn_wait);
@@ -698,8 +737,8 @@ void socbpf_qmi_txn_cancel(struct socbpf_qmi_txn *txn)
 EXPORT_SYMBOL_GPL(socbpf_qmi_txn_cancel);
 
 static ssize_t qmi_send_message(struct socbpf_qmi_handle *qmi,
-				struct sockaddr_qrtr *sq, u16 txn_id, int type,
-				int msg_id, size_t len,
+				struct sockaddr_qrtr *sq, u32 service,
+				u16 txn_id, int type, int msg_id, size_t len,
 				const struct sqmi_elem_info *ei,
 				const void *c_struct)
 {
@@ -717,6 +756,9 @@ static ssize_t qmi_send_message(struct socbpf_qmi_handle *qmi,
 	mutex_lock(&qmi->sock_lock);
 	ret = qmi->sock ? kernel_sendmsg(qmi->sock, &msg, &iv, 1, len) : -EPIPE;
 	mutex_unlock(&qmi->sock_lock);
+	trace_socbpf_qmi_tx(qmi->endpoint_id, sq->sq_node, sq->sq_port,
+			    service, type, msg_id, txn_id, len,
+			    ret < 0 ? ret : 0);
 	kfree(buf);
 	return ret < 0 ? ret : 0;
 }
@@ -743,8 +785,12 @@ ssize_t socbpf_qmi_send_request(struct socbpf_qmi_handle *qmi,
 	txn->dst_node = sq->sq_node;
 	txn->dst_port = sq->sq_port;
 	txn->dst_ep = qmi->endpoint_id;
-	return qmi_send_message(qmi, sq, txn->id, SQMI_REQUEST, msg_id, len, ei,
-				c_struct);
+	txn->service = qmi_peer_service(qmi, sq->sq_node, sq->sq_port,
+					qmi->endpoint_id);
+	txn->msg_id = msg_id;
+	txn->sent_ns = ktime_get_ns();
+	return qmi_send_message(qmi, sq, txn->service, txn->id, SQMI_REQUEST,
+				msg_id, len, ei, c_struct);
 }
 EXPORT_SYMBOL_GPL(socbpf_qmi_send_request);
 
@@ -767,8 +813,8 @@ ssize_t socbpf_qmi_send_response(struct socbpf_qmi_handle *qmi,
 				 size_t len, const struct sqmi_elem_info *ei,
 				 const void *c_struct)
 {
-	return qmi_send_message(qmi, sq, txn->id, SQMI_RESPONSE, msg_id, len,
-				ei, c_struct);
+	return qmi_send_message(qmi, sq, 0, txn->id, SQMI_RESPONSE, msg_id,
+				len, ei, c_struct);
 }
 EXPORT_SYMBOL_GPL(socbpf_qmi_send_response);
 
@@ -789,7 +835,7 @@ ssize_t socbpf_qmi_send_indication(struct socbpf_qmi_handle *qmi,
 				   size_t len, const struct sqmi_elem_info *ei,
 				   const void *c_struct)
 {
-	return qmi_send_message(qmi, sq, 0, SQMI_INDICATION, msg_id, len, ei,
-				c_struct);
+	return qmi_send_message(qmi, sq, 0, 0, SQMI_INDICATION, msg_id, len,
+				ei, c_struct);
 }
 EXPORT_SYMBOL_GPL(socbpf_qmi_send_indication);

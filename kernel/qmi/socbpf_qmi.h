@@ -89,6 +89,10 @@ struct socbpf_qmi_ops {
  * @dst_node: (private) node the request went to
  * @dst_port: (private) port the request went to
  * @dst_ep: (private) endpoint the request went through, 0 if unknown
+ * @service: (private) service of the destination, 0 if unknown
+ * @msg_id: (private) message id of the request
+ * @sent_ns: (private) when the request was sent
+ * @done_ns: (private) when the transaction completed
  *
  * A transaction fails with -ECONNRESET when its server, client or node goes
  * away, with -ENETRESET when the handle's endpoint goes away, with
@@ -104,6 +108,10 @@ struct socbpf_qmi_txn {
 	u32 dst_node;
 	u32 dst_port;
 	u32 dst_ep;
+	u32 service;
+	u16 msg_id;
+	u64 sent_ns;
+	u64 done_ns;
 };
 
 /**
@@ -153,6 +161,7 @@ struct socbpf_qmi_stats {
  * @recv_buf_size: its size
  * @lookups: lookups added (services looked for)
  * @lookup_results: servers found
+ * @lookup_lock: protects @lookup_results against readers outside the worker
  * @services: servers added (services offered)
  * @ops: callbacks
  * @txns: pending transactions by id
@@ -173,6 +182,7 @@ struct socbpf_qmi_handle {
 	size_t recv_buf_size;
 	struct list_head lookups;
 	struct list_head lookup_results;
+	struct mutex lookup_lock;	/* @lookup_results */
 	struct list_head services;
 	struct socbpf_qmi_ops ops;
 	struct xarray txns;
