@@ -63,6 +63,7 @@ struct qrtr_flow {
  * @ep_lock: serialises @ep->xmit against unregistration
  * @ep: the backend, NULL once unregistered
  * @nr_nodes: node ids in the node table for this link
+ * @last_nid: the node of the last frame, known to be in the node table
  * @nid: the first remote node heard on the link (0 until then): the peer
  *       that control-port frames are addressed to, as upstream's node->nid
  * @ns_queued: control messages of this link waiting for the name service
@@ -77,6 +78,7 @@ struct qrtr_link {
 	struct mutex ep_lock;		/* serialises xmit vs unregister */
 	struct socbpf_qrtr_endpoint *ep;
 	atomic_t nr_nodes;
+	u32 last_nid;
 	u32 nid;
 	atomic_t ns_queued;
 	struct mutex flow_lock;		/* guards inserts into @flows */
@@ -595,8 +597,13 @@ static int qrtr_node_assign(struct qrtr_link *link, u32 nid)
 
 	if (nid == qrtr_local_nid || nid == QRTR_NODE_BCAST)
 		return -EINVAL;
-	if (xa_load(&qrtr_nodes, key) == link)
+	/* one node per link is the rule: skip the table walk for it */
+	if (READ_ONCE(link->last_nid) == nid)
 		return 0;
+	if (xa_load(&qrtr_nodes, key) == link) {
+		WRITE_ONCE(link->last_nid, nid);
+		return 0;
+	}
 	if (atomic_read(&link->nr_nodes) >=
 	    READ_ONCE(max_nodes_per_endpoint))
 		return -ENOSPC;
@@ -637,6 +644,7 @@ int socbpf_qrtr_endpoint_register(struct socbpf_qrtr_endpoint *ep,
 	if (!link)
 		return -ENOMEM;
 	kref_init(&link->ref);
+	link->last_nid = QRTR_NODE_BCAST;
 	mutex_init(&link->ep_lock);
 	mutex_init(&link->flow_lock);
 	xa_init(&link->flows);
@@ -788,7 +796,11 @@ int socbpf_qrtr_endpoint_post(struct socbpf_qrtr_endpoint *ep,
 	}
 
 	rc = -ENOMEM;
-	skb = alloc_skb(pkt.size, GFP_ATOMIC);
+	/*
+	 * As upstream: with init_on_alloc (Debian's default) alloc_skb()
+	 * would zero the payload it is about to overwrite.
+	 */
+	skb = __netdev_alloc_skb(NULL, pkt.size, GFP_ATOMIC | __GFP_NOWARN);
 	if (!skb) {
 		reason = QRTR_DROP_NOMEM;
 		goto err_drop;

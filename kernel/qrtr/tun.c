@@ -68,11 +68,15 @@ static int qrtr_tun_activate(struct qrtr_tun *tun)
 {
 	int rc = 0;
 
+	/* pairs with the release below: a registered ep is fully set up */
+	if (smp_load_acquire(&tun->registered))
+		return 0;
 	mutex_lock(&tun->lock);
 	if (!tun->registered) {
 		rc = socbpf_qrtr_endpoint_register(&tun->ep, tun->key,
 						   strlen(tun->key));
-		tun->registered = !rc;
+		/* publish only once registered, for the lockless check */
+		smp_store_release(&tun->registered, !rc);
 	}
 	mutex_unlock(&tun->lock);
 	return rc;
