@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # socbpf-arch: arm64
-# socbpf-vm: scmi-vhost --dresp-delay 100 --late-margin 1000
+# socbpf-vm: scmi-vhost --dresp-delay 300 --late-margin 1000
 # Upstream arm_scmi (Debian's stock arm64 kernel) with upstream's virtio
 # transport completes Base discovery against scmi-platform over
 # vhost-user-scmi, registers the platform's clocks, reads a clock (sync) and

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # socbpf-arch: arm64
-# socbpf-vm: scmi-vhost --dresp-delay 100 --late-margin 1000
+# socbpf-vm: scmi-vhost --dresp-delay 300 --late-margin 1000
 # The scenarios of the SCMI virtio transport against upstream arm_scmi,
 # with scmitrace (unchanged, raw tracepoints) watching each one: its counts
 # must equal what the platform says it injected (the platform's stats:

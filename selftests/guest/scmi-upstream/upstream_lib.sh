@@ -11,7 +11,8 @@
 # hundreds of ms late, and a response and its delayed response travel on
 # different virtqueues (cmdq, eventq), so the guest may see them in either
 # order when they are close. The area's platform (the "socbpf-vm:" line of
-# its tests) spaces them 100 ms apart and sends late replies 1 s after the
+# its tests) spaces them 300 ms apart (100 ms reordered them under a
+# load average of 14) and sends late replies 1 s after the
 # agent's timeout (arm,max-rx-timeout-ms = 1000 in the device tree).
 . "$(dirname "$0")/../../lib/tap.sh"
 
