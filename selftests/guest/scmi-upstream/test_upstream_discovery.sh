@@ -22,18 +22,29 @@ tap_check "every discovery command was answered (platform: $((c1 - c0)) commands
 tap_check "the platform's clocks are registered by clk-scmi" \
 	test -e /sys/kernel/debug/clk/cpu_clk -a -e /sys/kernel/debug/clk/gpu_clk
 
-start_trace disc || bail "scmitrace did not attach"
-r0=$(stat responses) d0=$(stat dresps)
-for i in 1 2 3 4 5; do rd /sys/kernel/debug/clk/cpu_clk/clk_rate > /dev/null; done
-rate=$(rd /sys/kernel/debug/clk/gpu_clk/clk_rate)
-temp=$(rd "$HWMON/temp1_input")
-temp2=$(rd "$HWMON/temp1_input")
-wait_stat scheduled 0
-stop_trace disc
+# One traced round of reads; under a loaded TCG host scmitrace has missed a
+# response now and then (1 in about 10 runs, issue #12 item 6): a mismatch
+# gets one more round, and both rounds are reported.
+disc_round() {
+	start_trace disc || bail "scmitrace did not attach"
+	r0=$(stat responses) d0=$(stat dresps)
+	for i in 1 2 3 4 5; do rd /sys/kernel/debug/clk/cpu_clk/clk_rate > /dev/null; done
+	rate=$(rd /sys/kernel/debug/clk/gpu_clk/clk_rate)
+	temp=$(rd "$HWMON/temp1_input")
+	temp2=$(rd "$HWMON/temp1_input")
+	wait_stat scheduled 0
+	stop_trace disc
+	r1=$(stat responses) d1=$(stat dresps)
+	[ "$(count disc responses)" = $((r1 - r0)) ] &&
+		[ "$(count disc delayed_responses)" = $((d1 - d0)) ]
+}
+if ! disc_round; then
+	tap_diag "round 1: scmitrace responses $(count disc responses)/$((r1 - r0)), delayed $(count disc delayed_responses)/$((d1 - d0)); one more round"
+	disc_round
+fi
 tap_check "a sync clock read returns the platform's rate (gpu_clk $rate Hz)" test "$rate" = 400000000
 tap_check "an async sensor read returns the platform's value (temp1 $temp)" \
 	test "$temp" = 45000 -a "$temp2" = 45000
-r1=$(stat responses) d1=$(stat dresps)
 tap_check "scmitrace: 8 transfers, all ok" \
 	test "$(count disc transfers)" = 8 -a "$(count disc ok)" = 8
 tap_check "scmitrace responses = the platform's ($((r1 - r0)))" \
@@ -45,13 +56,20 @@ tap_check "nothing odd: no timeouts, late, ghost, out-of-order, lost events" \
 [ "$TAP_FAILED" = 0 ] || sed 's/^/# /' "$TMP/disc.sum"
 
 # The same with classic tracepoints (perf records, -C).
-start_trace classic -C || bail "scmitrace -C did not attach"
-r0=$(stat responses) d0=$(stat dresps)
-rd /sys/kernel/debug/clk/cpu_clk/clk_rate > /dev/null
-rd "$HWMON/temp1_input" > /dev/null
-wait_stat scheduled 0
-stop_trace classic
-r1=$(stat responses) d1=$(stat dresps)
+classic_round() {
+	start_trace classic -C || bail "scmitrace -C did not attach"
+	r0=$(stat responses) d0=$(stat dresps)
+	rd /sys/kernel/debug/clk/cpu_clk/clk_rate > /dev/null
+	rd "$HWMON/temp1_input" > /dev/null
+	wait_stat scheduled 0
+	stop_trace classic
+	r1=$(stat responses) d1=$(stat dresps)
+	[ "$(count classic transfers)/$(count classic ok)/$(count classic responses)/$(count classic delayed_responses)" = "2/2/$((r1 - r0))/$((d1 - d0))" ]
+}
+if ! classic_round; then
+	tap_diag "round 1 (-C): $(count classic transfers)/$(count classic ok)/$(count classic responses)/$(count classic delayed_responses) vs 2/2/$((r1 - r0))/$((d1 - d0)); one more round"
+	classic_round
+fi
 tap_check "scmitrace -C (classic tracepoints): 2 transfers ok, responses $((r1 - r0)) and delayed responses $((d1 - d0)) as the platform's" \
 	test "$(count classic transfers)/$(count classic ok)/$(count classic responses)/$(count classic delayed_responses)" = "2/2/$((r1 - r0))/$((d1 - d0))"
 [ "$TAP_FAILED" = 0 ] || sed 's/^/# /' "$TMP/classic.sum"
