@@ -735,22 +735,13 @@ u32 socbpf_qrtr_endpoint_id(const struct socbpf_qrtr_endpoint *ep)
 }
 EXPORT_SYMBOL_GPL(socbpf_qrtr_endpoint_id);
 
-/**
- * socbpf_qrtr_endpoint_post() - hand one received frame to the router
- * @ep: endpoint the frame arrived on
- * @buf: the frame (v1 or v2 header, payload, padding); untrusted, copied
- * @len: bytes in @buf
- *
- * Malformed frames are counted per reason and dropped with a rate-limited
- * message.  Frames that parse but cannot be delivered (no such port, full
- * socket) are counted and dropped too, and still return 0.
- *
- * Context: process context (the node table and flow control take non-irq-safe locks).
- * Return: 0; -EINVAL for a malformed or misaddressed frame, -ENODEV if @ep
- * is not registered, -ENOMEM.
+/*
+ * One frame from a link, either in @buf (copied) or, with @frame, the whole
+ * frame in that linear skb, which becomes the packet without another copy
+ * and is always consumed.
  */
-int socbpf_qrtr_endpoint_post(struct socbpf_qrtr_endpoint *ep,
-			      const void *buf, size_t len)
+static int qrtr_endpoint_rx(struct socbpf_qrtr_endpoint *ep, const void *buf,
+			    size_t len, struct sk_buff *frame)
 {
 	struct qrtr_link *link = ep ? ep->link : NULL;
 	struct qrtr_wire_pkt pkt;
@@ -759,8 +750,10 @@ int socbpf_qrtr_endpoint_post(struct socbpf_qrtr_endpoint *ep,
 	unsigned int reason;
 	int rc;
 
-	if (!link)
+	if (!link) {
+		kfree_skb(frame);
 		return -ENODEV;
+	}
 
 	reason = qrtr_wire_parse(buf, len, &pkt);
 	if (reason != QRTR_WIRE_OK)
@@ -795,17 +788,25 @@ int socbpf_qrtr_endpoint_post(struct socbpf_qrtr_endpoint *ep,
 		}
 	}
 
-	rc = -ENOMEM;
-	/*
-	 * As upstream: with init_on_alloc (Debian's default) alloc_skb()
-	 * would zero the payload it is about to overwrite.
-	 */
-	skb = __netdev_alloc_skb(NULL, pkt.size, GFP_ATOMIC | __GFP_NOWARN);
-	if (!skb) {
-		reason = QRTR_DROP_NOMEM;
-		goto err_drop;
+	if (frame) {
+		skb = frame;
+		frame = NULL;
+		skb_pull(skb, pkt.hdrlen);
+		skb_trim(skb, pkt.size);
+	} else {
+		rc = -ENOMEM;
+		/*
+		 * As upstream: with init_on_alloc (Debian's default)
+		 * alloc_skb() would zero the payload it is to overwrite.
+		 */
+		skb = __netdev_alloc_skb(NULL, pkt.size,
+					 GFP_ATOMIC | __GFP_NOWARN);
+		if (!skb) {
+			reason = QRTR_DROP_NOMEM;
+			goto err_drop;
+		}
+		skb_put_data(skb, (const u8 *)buf + pkt.hdrlen, pkt.size);
 	}
-	skb_put_data(skb, (const u8 *)buf + pkt.hdrlen, pkt.size);
 	cb = qrtr_cb(skb);
 	cb->type = pkt.type;
 	cb->src_node = pkt.src_node;
@@ -834,13 +835,59 @@ err_malformed:
 	pr_warn_ratelimited("endpoint %u: dropped bad frame (%s, %zu bytes)\n",
 			    link->id, qrtr_drop_name(reason), len);
 	qrtr_count_drop(link, link->id, reason);
+	kfree_skb(frame);
 	return -EINVAL;
 
 err_drop:
 	qrtr_count_drop(link, link->id, reason);
+	kfree_skb(frame);
 	return rc;
 }
+
+/**
+ * socbpf_qrtr_endpoint_post() - hand one received frame to the router
+ * @ep: endpoint the frame arrived on
+ * @buf: the frame (v1 or v2 header, payload, padding); untrusted, copied
+ * @len: bytes in @buf
+ *
+ * Malformed frames are counted per reason and dropped with a rate-limited
+ * message.  Frames that parse but cannot be delivered (no such port, full
+ * socket) are counted and dropped too, and still return 0.
+ *
+ * Context: process context (the node table and flow control take non-irq-safe locks).
+ * Return: 0; -EINVAL for a malformed or misaddressed frame, -ENODEV if @ep
+ * is not registered, -ENOMEM.
+ */
+int socbpf_qrtr_endpoint_post(struct socbpf_qrtr_endpoint *ep,
+			      const void *buf, size_t len)
+{
+	return qrtr_endpoint_rx(ep, buf, len, NULL);
+}
 EXPORT_SYMBOL_GPL(socbpf_qrtr_endpoint_post);
+
+/**
+ * socbpf_qrtr_endpoint_post_skb() - hand one received frame in an skb
+ * @ep: endpoint the frame arrived on
+ * @skb: the whole frame (header, payload, padding) in linear data;
+ *       untrusted; always consumed
+ *
+ * As socbpf_qrtr_endpoint_post(), without copying the payload again: a
+ * backend that reads the frame into an skb in the first place saves a
+ * buffer and a copy per frame.
+ *
+ * Context: process context.
+ * Return: as socbpf_qrtr_endpoint_post().
+ */
+int socbpf_qrtr_endpoint_post_skb(struct socbpf_qrtr_endpoint *ep,
+				  struct sk_buff *skb)
+{
+	if (skb_linearize(skb)) {
+		kfree_skb(skb);
+		return -ENOMEM;
+	}
+	return qrtr_endpoint_rx(ep, skb->data, skb->len, skb);
+}
+EXPORT_SYMBOL_GPL(socbpf_qrtr_endpoint_post_skb);
 
 static int __init qrtr_init(void)
 {

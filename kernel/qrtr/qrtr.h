@@ -140,6 +140,8 @@ int socbpf_qrtr_endpoint_register(struct socbpf_qrtr_endpoint *ep,
 void socbpf_qrtr_endpoint_unregister(struct socbpf_qrtr_endpoint *ep);
 int socbpf_qrtr_endpoint_post(struct socbpf_qrtr_endpoint *ep,
 			      const void *buf, size_t len);
+int socbpf_qrtr_endpoint_post_skb(struct socbpf_qrtr_endpoint *ep,
+				  struct sk_buff *skb);
 u32 socbpf_qrtr_endpoint_id(const struct socbpf_qrtr_endpoint *ep);
 
 /* ---- endpoint registry (endpoint.c) ---- */

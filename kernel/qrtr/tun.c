@@ -30,6 +30,8 @@ MODULE_PARM_DESC(tun_txq_max,
 
 #define QRTR_TUN_FRAME_MAX \
 	(sizeof(struct qrtr_wire_hdr_v1) + QRTR_WIRE_MAX_PAYLOAD + 3)
+/* frames up to this size are read straight into an skb */
+#define QRTR_TUN_SKB_MAX	(16 * 1024)
 
 /**
  * struct qrtr_tun - one open /dev/qrtr-tun
@@ -133,6 +135,7 @@ static ssize_t qrtr_tun_write_iter(struct kiocb *iocb, struct iov_iter *from)
 {
 	struct qrtr_tun *tun = iocb->ki_filp->private_data;
 	size_t len = iov_iter_count(from);
+	struct sk_buff *skb;
 	void *kbuf;
 	int rc;
 
@@ -145,15 +148,26 @@ static ssize_t qrtr_tun_write_iter(struct kiocb *iocb, struct iov_iter *from)
 		return -EINVAL;
 	}
 
-	kbuf = kvmalloc(len, GFP_KERNEL);
-	if (!kbuf)
+	/* big frames: a vmalloc-able buffer rather than a high-order skb */
+	if (len > QRTR_TUN_SKB_MAX) {
+		kbuf = kvmalloc(len, GFP_KERNEL);
+		if (!kbuf)
+			return -ENOMEM;
+		rc = -EFAULT;
+		if (copy_from_iter_full(kbuf, len, from))
+			rc = socbpf_qrtr_endpoint_post(&tun->ep, kbuf, len);
+		kvfree(kbuf);
+		return rc < 0 ? rc : len;
+	}
+	/* read into the skb that becomes the packet: one copy, no buffer */
+	skb = __netdev_alloc_skb(NULL, len, GFP_KERNEL | __GFP_NOWARN);
+	if (!skb)
 		return -ENOMEM;
-	rc = -EFAULT;
-	if (!copy_from_iter_full(kbuf, len, from))
-		goto out_free;
-	rc = socbpf_qrtr_endpoint_post(&tun->ep, kbuf, len);
-out_free:
-	kvfree(kbuf);
+	if (!copy_from_iter_full(skb_put(skb, len), len, from)) {
+		kfree_skb(skb);
+		return -EFAULT;
+	}
+	rc = socbpf_qrtr_endpoint_post_skb(&tun->ep, skb);
 	return rc < 0 ? rc : len;
 }
 
