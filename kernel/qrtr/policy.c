@@ -54,14 +54,17 @@ MODULE_PARM_DESC(verdict_budget_us,
 
 /* slow verdicts of the attached policy; at QRTR_POLICY_STRIKES it is muted */
 static atomic_t qrtr_policy_strikes;
-static bool qrtr_policy_muted;
+
+static bool qrtr_policy_muted(void)
+{
+	return atomic_read(&qrtr_policy_strikes) >= QRTR_POLICY_STRIKES;
+}
 
 static void qrtr_policy_slow(const struct qrtr_policy_ops *ops, u64 ns)
 {
 	atomic64_inc(&st_verdicts_slow);
 	if (atomic_inc_return(&qrtr_policy_strikes) != QRTR_POLICY_STRIKES)
 		return;
-	WRITE_ONCE(qrtr_policy_muted, true);
 	pr_warn("socbpf_qrtr: policy '%s': %d verdicts over verdict_budget_us=%u (last %llu us); ignoring its verdicts until it is detached\n",
 		ops->name, QRTR_POLICY_STRIKES, READ_ONCE(verdict_budget_us),
 		div_u64(ns, NSEC_PER_USEC));
@@ -138,7 +141,7 @@ bool qrtr_policy_drop(const struct qrtr_pkt_ctx *ctx)
 
 	rcu_read_lock();
 	ops = rcu_dereference(qrtr_policy);
-	if (ops && ops->verdict && READ_ONCE(qrtr_policy_muted)) {
+	if (ops && ops->verdict && qrtr_policy_muted()) {
 		atomic64_inc(&st_verdicts_ignored);
 	} else if (ops && ops->verdict) {
 		t0 = local_clock();
@@ -233,7 +236,7 @@ void qrtr_policy_get_stats(struct qrtr_policy_stats *st)
 	st->verdicts_bad = atomic64_read(&st_verdicts_bad);
 	st->verdicts_slow = atomic64_read(&st_verdicts_slow);
 	st->verdicts_ignored = atomic64_read(&st_verdicts_ignored);
-	st->muted = READ_ONCE(qrtr_policy_muted);
+	st->muted = qrtr_policy_muted();
 }
 
 /* ---- struct_ops glue ---- */
@@ -249,7 +252,6 @@ static int qrtr_policy_reg(void *kdata, struct bpf_link *link)
 		goto out;
 	}
 	atomic_set(&qrtr_policy_strikes, 0);
-	WRITE_ONCE(qrtr_policy_muted, false);
 	rcu_assign_pointer(qrtr_policy, ops);
 	atomic64_inc(&st_attach_count);
 	pr_info("socbpf_qrtr: policy '%s' attached\n", ops->name);
