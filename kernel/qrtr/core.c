@@ -19,6 +19,8 @@
 #include <linux/xarray.h>
 #include <linux/unaligned.h>
 
+#include <socbpf/qrtr_keys.h>
+
 #include "qrtr.h"
 #include "policy.h"
 
@@ -45,7 +47,8 @@ MODULE_PARM_DESC(ns_queue_per_endpoint,
 
 /**
  * struct qrtr_flow - tx flow control state towards one remote port
- * @resume_tx: waiters; its lock also guards @pending and @tx_failed
+ * @resume_tx: waiters; its lock serialises changes of @pending and @tx_failed
+ *             (qrtr_tx_flow_full() reads them without it)
  * @pending: packets sent since the last RESUME_TX
  * @tx_failed: a packet that asked for confirmation was lost
  */
@@ -88,24 +91,33 @@ struct qrtr_link {
 
 static DEFINE_MUTEX(qrtr_links_lock);
 static DEFINE_XARRAY(qrtr_links);	/* endpoint id -> link */
-static DEFINE_XARRAY(qrtr_nodes);	/* (epid << 32 | nid) -> link */
+static DEFINE_XARRAY(qrtr_nodes);	/* qrtr_node_key(epid, nid) -> link */
 
-static unsigned long qrtr_key(u32 hi, u32 lo)
-{
-	return ((unsigned long)hi << 32) | lo;
-}
+static_assert(QRTR_ENDPOINT_ID_MAX < (1 << QRTR_KEY_EP_BITS));
+static_assert(sizeof(unsigned long) >= sizeof(u64));
 
-static void qrtr_link_release(struct kref *ref)
+/*
+ * After a grace period: qrtr_tx_flow_full() reads a link's flows under RCU
+ * alone, so they go with the link, not before it.
+ */
+static void qrtr_link_free_rcu(struct rcu_head *rcu)
 {
-	struct qrtr_link *link = container_of(ref, struct qrtr_link, ref);
+	struct qrtr_link *link = container_of(rcu, struct qrtr_link, rcu);
 	struct qrtr_flow *flow;
 	unsigned long idx;
 
 	xa_for_each(&link->flows, idx, flow)
 		kfree(flow);
 	xa_destroy(&link->flows);
+	kfree(link);
+}
+
+static void qrtr_link_release(struct kref *ref)
+{
+	struct qrtr_link *link = container_of(ref, struct qrtr_link, ref);
+
 	qrtr_reg_put(link->ent);
-	kfree_rcu(link, rcu);
+	call_rcu(&link->rcu, qrtr_link_free_rcu);
 }
 
 void qrtr_link_put(struct qrtr_link *link)
@@ -153,20 +165,22 @@ struct qrtr_link *qrtr_link_get(u32 epid)
 struct qrtr_link *qrtr_link_get_by_node(u32 epid, u32 nid)
 {
 	struct qrtr_link *link = NULL, *l;
-	unsigned long id;
+	unsigned long idx;
 
 	rcu_read_lock();
 	if (epid) {
-		link = xa_load(&qrtr_nodes, qrtr_key(epid, nid));
+		link = xa_load(&qrtr_nodes, qrtr_node_key(epid, nid));
 		if (link && !kref_get_unless_zero(&link->ref))
 			link = NULL;
 		goto out;
 	}
-	xa_for_each(&qrtr_links, id, l) {
-		link = xa_load(&qrtr_nodes, qrtr_key(id, nid));
-		if (link && kref_get_unless_zero(&link->ref))
+	/* one node's routes sit side by side, lowest endpoint id first */
+	xa_for_each_range(&qrtr_nodes, idx, l, qrtr_node_key(1, nid),
+			  qrtr_node_key(QRTR_ENDPOINT_ID_MAX, nid)) {
+		if (kref_get_unless_zero(&l->ref)) {
+			link = l;
 			goto out;
-		link = NULL;
+		}
 	}
 out:
 	rcu_read_unlock();
@@ -182,7 +196,7 @@ out:
  */
 bool qrtr_link_has_node(u32 epid, u32 nid)
 {
-	return epid && xa_load(&qrtr_nodes, qrtr_key(epid, nid));
+	return epid && xa_load(&qrtr_nodes, qrtr_node_key(epid, nid));
 }
 
 unsigned int qrtr_nr_links(void)
@@ -212,9 +226,9 @@ unsigned int qrtr_link_nr_nodes(u32 epid)
 	unsigned int n = 0;
 	void *entry;
 
-	xa_for_each_range(&qrtr_nodes, idx, entry, qrtr_key(epid, 0),
-			  qrtr_key(epid, U32_MAX))
-		n++;
+	xa_for_each(&qrtr_nodes, idx, entry)
+		if (qrtr_node_key_ep(idx) == epid)
+			n++;
 	return n;
 }
 
@@ -420,6 +434,29 @@ int qrtr_bcast_links(struct sk_buff *skb, u32 epid)
 	return 0;
 }
 
+/* The flow of @key on @link, added if missing; NULL without memory. */
+static struct qrtr_flow *qrtr_flow_create(struct qrtr_link *link,
+					  unsigned long key)
+{
+	struct qrtr_flow *flow;
+
+	mutex_lock(&link->flow_lock);
+	flow = xa_load(&link->flows, key);
+	if (flow)
+		goto out_unlock;
+	flow = kzalloc(sizeof(*flow), GFP_KERNEL);
+	if (!flow)
+		goto out_unlock;
+	init_waitqueue_head(&flow->resume_tx);
+	if (xa_err(xa_store(&link->flows, key, flow, GFP_KERNEL))) {
+		kfree(flow);
+		flow = NULL;
+	}
+out_unlock:
+	mutex_unlock(&link->flow_lock);
+	return flow;
+}
+
 /**
  * qrtr_tx_wait() - flow control before sending DATA to a remote port
  * @link: link towards the node
@@ -437,27 +474,20 @@ int qrtr_bcast_links(struct sk_buff *skb, u32 epid)
  */
 int qrtr_tx_wait(struct qrtr_link *link, u32 node, u32 port, bool *full)
 {
-	unsigned long key = qrtr_key(node, port);
+	unsigned long key = qrtr_flow_key(node, port);
 	struct qrtr_flow *flow;
 	int rc;
 
 	if (node == QRTR_NODE_BCAST)
 		return 0;
 
-	mutex_lock(&link->flow_lock);
+	/*
+	 * Flows live until the link is released and the caller holds a
+	 * reference: look up without the lock, take it only to add one.
+	 */
 	flow = xa_load(&link->flows, key);
-	if (!flow) {
-		flow = kzalloc(sizeof(*flow), GFP_KERNEL);
-		if (flow) {
-			init_waitqueue_head(&flow->resume_tx);
-			if (xa_err(xa_store(&link->flows, key, flow,
-					    GFP_KERNEL))) {
-				kfree(flow);
-				flow = NULL;
-			}
-		}
-	}
-	mutex_unlock(&link->flow_lock);
+	if (!flow)
+		flow = qrtr_flow_create(link, key);
 	/* Without flow state, ask for confirmation on every packet. */
 	if (!flow)
 		return 1;
@@ -472,10 +502,10 @@ int qrtr_tx_wait(struct qrtr_link *link, u32 node, u32 port, bool *full)
 	if (!READ_ONCE(link->ep)) {
 		rc = -EPIPE;
 	} else if (flow->tx_failed) {
-		flow->tx_failed = false;
+		WRITE_ONCE(flow->tx_failed, false);
 		rc = 1;
 	} else {
-		flow->pending++;
+		WRITE_ONCE(flow->pending, flow->pending + 1);
 		rc = flow->pending == QRTR_TX_FLOW_LOW;
 		*full = flow->pending >= QRTR_TX_FLOW_HIGH;
 	}
@@ -500,12 +530,14 @@ bool qrtr_tx_flow_full(u32 epid, u32 node, u32 port)
 
 	rcu_read_lock();
 	link = xa_load(&qrtr_links, epid);
-	flow = link ? xa_load(&link->flows, qrtr_key(node, port)) : NULL;
-	if (flow && READ_ONCE(link->ep)) {
-		spin_lock_irq(&flow->resume_tx.lock);
-		full = flow->pending >= QRTR_TX_FLOW_HIGH && !flow->tx_failed;
-		spin_unlock_irq(&flow->resume_tx.lock);
-	}
+	flow = link ? xa_load(&link->flows, qrtr_flow_key(node, port)) : NULL;
+	/*
+	 * No lock: poll() is a snapshot anyway, and a RESUME_TX that races
+	 * with it wakes the poller through qrtr_sock_flow_resumed().
+	 */
+	if (flow && READ_ONCE(link->ep))
+		full = READ_ONCE(flow->pending) >= QRTR_TX_FLOW_HIGH &&
+		       !READ_ONCE(flow->tx_failed);
 	rcu_read_unlock();
 	return full;
 }
@@ -514,11 +546,11 @@ void qrtr_tx_flow_failed(struct qrtr_link *link, u32 node, u32 port)
 {
 	struct qrtr_flow *flow;
 
-	flow = xa_load(&link->flows, qrtr_key(node, port));
+	flow = xa_load(&link->flows, qrtr_flow_key(node, port));
 	if (!flow)
 		return;
 	spin_lock_irq(&flow->resume_tx.lock);
-	flow->tx_failed = true;
+	WRITE_ONCE(flow->tx_failed, true);
 	spin_unlock_irq(&flow->resume_tx.lock);
 }
 
@@ -530,12 +562,12 @@ static void qrtr_tx_resume(struct qrtr_link *link, struct sk_buff *skb)
 	struct qrtr_flow *flow;
 	bool was_full;
 
-	flow = xa_load(&link->flows, qrtr_key(node, port));
+	flow = xa_load(&link->flows, qrtr_flow_key(node, port));
 	if (!flow)
 		return;
 	spin_lock_irq(&flow->resume_tx.lock);
 	was_full = flow->pending >= QRTR_TX_FLOW_HIGH;
-	flow->pending = 0;
+	WRITE_ONCE(flow->pending, 0);
 	wake_up_all_locked(&flow->resume_tx);
 	spin_unlock_irq(&flow->resume_tx.lock);
 	if (was_full)
@@ -592,7 +624,7 @@ void qrtr_link_ns_done(struct qrtr_link *link)
 /* Record that @nid is reachable through @link. */
 static int qrtr_node_assign(struct qrtr_link *link, u32 nid)
 {
-	unsigned long key = qrtr_key(link->id, nid);
+	unsigned long key = qrtr_node_key(link->id, nid);
 	int rc;
 
 	if (nid == qrtr_local_nid || nid == QRTR_NODE_BCAST)
@@ -701,11 +733,12 @@ void socbpf_qrtr_endpoint_unregister(struct socbpf_qrtr_endpoint *ep)
 
 	mutex_lock(&qrtr_links_lock);
 	xa_erase(&qrtr_links, link->id);
-	xa_for_each_range(&qrtr_nodes, idx, entry, qrtr_key(link->id, 0),
-			  qrtr_key(link->id, U32_MAX)) {
+	xa_for_each(&qrtr_nodes, idx, entry) {
+		if (qrtr_node_key_ep(idx) != link->id)
+			continue;
 		xa_erase(&qrtr_nodes, idx);
 		if (nodes && n < max)
-			nodes[n++] = (u32)idx;
+			nodes[n++] = qrtr_node_key_nid(idx);
 	}
 	mutex_unlock(&qrtr_links_lock);
 
