@@ -43,6 +43,10 @@ export TOP BUILD BINDIR TEST_BINDIR KVER KDIR USER_CFLAGS LIBBPF_CFLAGS LIBBPF_L
 # kernel/qrtr first: other modules link against its exported symbols.
 MODDIRS		:= $(patsubst %/Kbuild,%,$(wildcard kernel/*/Kbuild))
 MODDIRS		:= $(filter kernel/qrtr,$(MODDIRS)) $(filter-out kernel/qrtr,$(MODDIRS))
+# Folders with an 'arm64-only' file need what only the arm64 kernel has (the
+# PCI endpoint framework): scripts/arm64.mk builds them, the x86 build skips them.
+A64_ONLY_MODDIRS := $(patsubst %/arm64-only,%,$(wildcard kernel/*/arm64-only))
+MODDIRS		:= $(filter-out $(A64_ONLY_MODDIRS),$(MODDIRS))
 # BPF programs: the user's in bpf/, test-only ones beside their loader in
 # selftests/progs/<prog>/; both build into $(BPF_BUILD).
 BPF_SRCS	:= $(wildcard bpf/*.bpf.c selftests/progs/*/*.bpf.c)
@@ -218,6 +222,7 @@ lint: setup
 
 clean:
 	@for d in $(MODDIRS); do $(MAKE) -s -C $(KDIR) M=$(TOP)/$$d clean; done 2>/dev/null || true
+	@for d in $(A64_ONLY_MODDIRS); do $(MAKE) -s -C $(A64_KDIR) $(A64_KMAKE) M=$(TOP)/$$d clean; done 2>/dev/null || true
 	rm -rf $(BUILD)
 
 distclean: clean

@@ -62,6 +62,12 @@ area_scmi_vhost() {
 	grep -h -m1 '^# socbpf-vm: scmi-vhost' "$1"/test_* 2>/dev/null | head -n 1
 }
 
+# "# socbpf-vm: doorbell": the arm64 guest gets the PCIe endpoint doorbell
+# bed (vm-run VM_DOORBELL: a virtual EPC node and an edu device).
+area_doorbell() {
+	grep -q -h -m1 '^# socbpf-vm: doorbell' "$1"/test_* 2>/dev/null
+}
+
 for d in selftests/guest/*/; do
 	[ -d "$d" ] || continue
 	a=$(basename "$d")
@@ -81,6 +87,9 @@ for d in selftests/guest/*/; do
 			plat=1
 			pargs=$(area_scmi_vhost "$d" | sed 's/^# socbpf-vm: scmi-vhost *//')
 		fi
+		dbell=0
+		[ "$arch" = arm64 ] && area_doorbell "$d" && dbell=1
+		VM_DOORBELL=$dbell \
 		VM_SCMI_PLATFORM=${plat:-0} VM_SCMI_PLATFORM_ARGS=$pargs \
 			scripts/vm-run -a "$arch" -q -t "$AREA_TIMEOUT" -o "$gres" \
 			-l "$gres/serial.log" -- scripts/guest-tests.sh "$a" $sel_test
