@@ -108,16 +108,16 @@ static void socbpf_db_write_msg(struct msi_desc *desc, struct msi_msg *msg)
  * @parent: the MSI parent domain of the endpoint controller's device
  *
  * A doorbell's address/data pair must stay what the host was told. From
- * Linux 6.16 the parent says so itself (IRQ_DOMAIN_FLAG_MSI_IMMUTABLE, set by
- * the GICv3 ITS; Kbuild defines SOCBPF_HAVE_MSI_IMMUTABLE when the
- * kernel's irqdomain.h has it, so a backport counts too). Before that there is no flag; the rule used instead: the
- * parent must be an MSI parent domain whose msi_parent_ops prefix names a
- * translating controller that keeps the message fixed when the affinity
- * moves: "ITS-" (GICv3 ITS: device id + event id, affinity moves with a MOVI
- * command) or "IR-" (x86 interrupt remapping: the message indexes a remapping
- * table entry that is rewritten instead). Anything else, e.g. the x86 vector
- * domain (which writes a new vector and APIC id into the message), is
- * refused.
+ * Linux 6.16 the parent says so itself with IRQ_DOMAIN_FLAG_MSI_IMMUTABLE
+ * (set by the GICv3 ITS); Kbuild defines SOCBPF_HAVE_MSI_IMMUTABLE when the
+ * kernel's irqdomain.h has the flag, so a backport counts too. Without the
+ * flag (6.12) the rule is: the parent must be an MSI parent domain whose
+ * msi_parent_ops prefix names a translating controller that keeps the
+ * message fixed when the affinity moves: "ITS-" (GICv3 ITS: device id and
+ * event id; a move is a MOVI command) or "IR-" (x86 interrupt remapping: the
+ * message indexes a remapping table entry, which is rewritten instead).
+ * Anything else, e.g. the x86 vector domain (which writes a new vector and
+ * APIC id into the message), is refused.
  *
  * Return: true if the parent keeps messages immutable.
  */
