@@ -24,7 +24,7 @@ A64_KMAKE	:= ARCH=arm64 CROSS_COMPILE=$(A64_CROSS) CC=$(A64_CC)
 A64_UPSTREAM	:= $(CACHE)/linux-source-6.12-parts
 
 # tools the arm64 guest runs (the vhost-user platform runs on the host)
-A64_TOOLS	:= scmitrace
+A64_TOOLS	:= scmitrace dbstat
 
 A64_TOOL_VARS	:= BINDIR=$(A64_BINDIR) CC=$(A64_CC) \
 	USER_CFLAGS="$(USER_CFLAGS) -static" \
