@@ -52,7 +52,7 @@ static void print_hist(const char *title, const __u64 *v)
 		printf("  (none)\n");
 		return;
 	}
-	printf("%20s : %-8s %s\n", "usecs", "count", "distribution");
+	printf("%21s : %-8s %s\n", "usecs", "count", "distribution");
 	for (i = 0; i <= last; i++) {
 		unsigned long lo = i ? 1UL << i : 0, hi = (1UL << (i + 1)) - 1;
 
