@@ -62,9 +62,9 @@ FUZZ_BINS	:= $(patsubst selftests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
 # vmlinux.h plus one module's BTF, for BPF programs that use module types.
 MOD_VMLINUX_H	:= $(foreach d,$(MODDIRS),$(BUILD)/vmlinux_socbpf_$(notdir $(d)).h)
 
-.PHONY: all setup modules bpf tools unit check demo vm-shell bench lint fuzz fuzz-long trinity install uninstall dkms-src dkms-install dkms-uninstall clean distclean
+.PHONY: all setup modules x86-test-modules bpf tools unit check demo vm-shell bench lint fuzz fuzz-long trinity install uninstall dkms-src dkms-install dkms-uninstall clean distclean
 
-all: modules bpf tools unit arm64
+all: modules x86-test-modules bpf tools unit arm64
 
 # The guest arch of vm-shell (make vm-shell ARCH=arm64); never handed to the
 # kernel builds below, which take ARCH from the environment.
@@ -83,6 +83,18 @@ modules: setup
 		$(MAKE) -s -C $(KDIR) M=$(TOP)/$$d modules; \
 	done
 	@$(TOP)/scripts/check-btf.sh $(MODDIRS)
+
+# selftests/x86-modules/<mod>/: test-only x86 modules (a Kbuild and its
+# sources), built in build/x86/modules/<mod>.
+X86_TMODDIRS	:= $(patsubst %/Kbuild,%,$(wildcard selftests/x86-modules/*/Kbuild))
+
+x86-test-modules: setup
+	@set -e; for d in $(X86_TMODDIRS); do \
+		o=$(BUILD)/x86/modules/$$(basename $$d); mkdir -p $$o; \
+		cp $$d/Kbuild $$o/Kbuild; \
+		for f in $$d/*.c $$d/*.h; do [ -e $$f ] && cp $$f $$o/; done; \
+		$(MAKE) -s -C $(KDIR) M=$$o modules; \
+	done
 
 # ------------------------------------------------------------------ BPF
 $(BUILD)/vmlinux.h: | setup

@@ -22,6 +22,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
+#include "msi_rule.h"
 #include "socbpf_doorbell.h"
 
 #define CREATE_TRACE_POINTS
@@ -127,20 +128,7 @@ bool socbpf_doorbell_parent_immutable(struct irq_domain *parent)
 	return parent && irq_domain_is_msi_parent(parent) &&
 	       irq_domain_is_msi_immutable(parent);
 #else
-	static const char * const fixed[] = { "ITS-", "IR-" };
-	const char *prefix;
-	int i;
-
-	if (!parent || !irq_domain_is_msi_parent(parent) ||
-	    !parent->msi_parent_ops)
-		return false;
-	prefix = parent->msi_parent_ops->prefix;
-	if (!prefix)
-		return false;
-	for (i = 0; i < ARRAY_SIZE(fixed); i++)
-		if (!strcmp(prefix, fixed[i]))
-			return true;
-	return false;
+	return socbpf_msi_parent_fixed(parent);
 #endif
 }
 EXPORT_SYMBOL_GPL(socbpf_doorbell_parent_immutable);
