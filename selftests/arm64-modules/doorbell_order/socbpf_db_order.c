@@ -60,7 +60,7 @@ static int order_publish(void *ctx, unsigned int idx, u64 addr, u32 data)
 	writel(data, page + (addr & ~PAGE_MASK));
 	iounmap(page);
 	for (i = 0; i < 100 && !atomic_read(&o->rings[idx]); i++)
-		msleep(1);
+		usleep_range(1000, 2000);
 	if (atomic_read(&o->rings[idx]))
 		o->rung_n++;
 	return 0;

@@ -7,10 +7,11 @@
  * Binds QEMU's edu device, allocates one MSI, records the message, moves the
  * irq to the other CPU, lets edu raise an interrupt (without remapping, x86
  * applies a move of an MSI in the next interrupt's ack), records the message
- * again, and evaluates the rule on the MSI parent of the device's MSI domain. Without interrupt remapping the parent
- * is the x86 vector domain (the message carries APIC id and vector: it
- * changes); with QEMU's intel-iommu,intremap=on it is the IR domain (the
- * message indexes a remapping entry: it stays).
+ * again, and evaluates the rule on the MSI parent of the device's MSI domain.
+ * Without interrupt remapping the parent is the x86 vector domain (the
+ * message carries APIC id and vector: it changes); with QEMU's
+ * intel-iommu,intremap=on it is the IR domain (the message indexes a
+ * remapping entry: it stays).
  *
  * debugfs socbpf_msi_rule/result:
  *   parent NAME prefix PREFIX
@@ -62,7 +63,7 @@ static int raise_and_wait(void)
 
 	writel(1, edu + EDU_IRQ_RAISE);
 	for (i = 0; i < 1000 && atomic_read(&fired) == n; i++)
-		msleep(1);
+		usleep_range(1000, 2000);
 	return atomic_read(&fired) != n ? 0 : -ETIMEDOUT;
 }
 
