@@ -11,7 +11,7 @@
 # realloc (free + allocate N), unbind/bind, and module unload/load.
 . "$(dirname "$0")/../../lib/tap.sh"
 . "$(dirname "$0")/db_lib.sh"
-tap_plan 9
+tap_plan 10
 
 nirqs() { grep -c 'ITS-pMSI-socbpf-vepc' /proc/interrupts; }
 ring_each() { # N: every doorbell 0..N-1 rings twice, counted twice
@@ -25,6 +25,7 @@ ring_each() { # N: every doorbell 0..N-1 rings twice, counted twice
 	return $fail
 }
 
+nirq0=$(ls /sys/kernel/irq | wc -l)	# irq descriptors before
 load_bind() { db_load && db_bind; }
 tap_check "load and bind (4 doorbells)" load_bind
 realloc_cycles() {
@@ -70,4 +71,6 @@ tap_check "no published message reported changed across the cycles" \
 tap_check "unbind, unload" db_unload
 tap_check "no doorbell irq, no debugfs left" \
 	bash -c "! grep -q socbpf /proc/interrupts && ! ls -d /sys/kernel/debug/socbpf* 2>/dev/null"
+nirq1=$(ls /sys/kernel/irq | wc -l)
+tap_check "every irq descriptor was given back ($nirq0 before, $nirq1 after)" test "$nirq1" = "$nirq0"
 tap_done

@@ -9,9 +9,10 @@
 # leaks, and after the storm every doorbell rings again.
 . "$(dirname "$0")/../../lib/tap.sh"
 . "$(dirname "$0")/db_lib.sh"
-tap_plan 6
+tap_plan 7
 OUTF=/tmp/db-storm.out
 
+nirq0=$(ls /sys/kernel/irq | wc -l)	# irq descriptors before
 load_bind() { db_load && db_bind; }
 tap_check "load and bind" load_bind
 
@@ -50,4 +51,6 @@ tap_check "unbind, unload" db_unload
 tap_check "no doorbell irq or module left" \
 	bash -c "! grep -q socbpf /proc/interrupts && ! grep -q socbpf /proc/modules"
 rm -f $OUTF /tmp/db-storm.stop
+nirq1=$(ls /sys/kernel/irq | wc -l)
+tap_check "every irq descriptor was given back ($nirq0 before, $nirq1 after)" test "$nirq1" = "$nirq0"
 tap_done
