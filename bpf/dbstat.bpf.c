@@ -14,6 +14,7 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
+#include "socbpf/log2hist.h"
 #include "../tools/dbstat/dbstat.h"
 
 char LICENSE[] SEC("license") = "GPL";
@@ -45,18 +46,6 @@ static void count(__u32 c)
 
 	if (v)
 		__sync_fetch_and_add(v, 1);
-}
-
-static __u32 log2_slot(__u64 v)
-{
-	__u32 s = 0;
-
-	if (v >> 16) { v >>= 16; s += 16; }
-	if (v >> 8) { v >>= 8; s += 8; }
-	if (v >> 4) { v >>= 4; s += 4; }
-	if (v >> 2) { v >>= 2; s += 2; }
-	if (v >> 1) { s += 1; }
-	return s < DBSTAT_SLOTS ? s : DBSTAT_SLOTS - 1;
 }
 
 SEC("raw_tp/socbpf_doorbell_alloc")
@@ -105,7 +94,8 @@ int BPF_PROG(on_ring, const char *dev, unsigned int idx, int irq, __u64 addr, __
 	p = bpf_map_lookup_elem(&pending, &k);
 	if (!p)
 		return 0;
-	slot = p->how * DBSTAT_SLOTS + log2_slot((now - p->ts) / 1000);
+	slot = p->how * DBSTAT_SLOTS +
+	       log2hist_slot_clamp((now - p->ts) / 1000, DBSTAT_SLOTS);
 	bpf_map_delete_elem(&pending, &k);
 	count(DBSTAT_MATCHED);
 	v = bpf_map_lookup_elem(&hist, &slot);

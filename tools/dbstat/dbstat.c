@@ -8,12 +8,14 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
 #include <bpf/bpf.h>
+#include "socbpf/log2hist.h"
 #include "dbstat.h"
 #include "dbstat.skel.h"
 
@@ -36,32 +38,23 @@ static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list 
 	return level == LIBBPF_WARN ? vfprintf(stderr, fmt, ap) : 0;
 }
 
+/* one histogram of DBSTAT_SLOTS counters, with its percentiles */
 static void print_hist(const char *title, const __u64 *v)
 {
-	int i, last = -1, j, w;
-	__u64 max = 0;
+	uint32_t slots[DBSTAT_SLOTS];
+	int i;
 
-	for (i = 0; i < DBSTAT_SLOTS; i++) {
-		if (v[i])
-			last = i;
-		if (v[i] > max)
-			max = v[i];
-	}
+	for (i = 0; i < DBSTAT_SLOTS; i++)
+		slots[i] = v[i] > UINT32_MAX ? UINT32_MAX : (uint32_t)v[i];
 	printf("\n%s (usecs):\n", title);
-	if (last < 0) {
+	if (!log2hist_total(slots, DBSTAT_SLOTS)) {
 		printf("  (none)\n");
 		return;
 	}
-	printf("%21s : %-8s %s\n", "usecs", "count", "distribution");
-	for (i = 0; i <= last; i++) {
-		unsigned long lo = i ? 1UL << i : 0, hi = (1UL << (i + 1)) - 1;
-
-		w = max ? (int)(v[i] * 40 / max) : 0;
-		printf("%9lu -> %-8lu : %-8llu |", lo, hi, (unsigned long long)v[i]);
-		for (j = 0; j < 40; j++)
-			putchar(j < w ? '*' : ' ');
-		printf("|\n");
-	}
+	printf("  p50 %llu us, p99 %llu us (estimated within their log2 bucket)\n",
+	       (unsigned long long)log2hist_percentile(slots, DBSTAT_SLOTS, 50, 0),
+	       (unsigned long long)log2hist_percentile(slots, DBSTAT_SLOTS, 99, 0));
+	log2hist_print(stdout, slots, DBSTAT_SLOTS, "usecs");
 }
 
 int main(int argc, char **argv)
