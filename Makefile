@@ -43,6 +43,10 @@ export TOP BUILD BINDIR TEST_BINDIR KVER KDIR USER_CFLAGS LIBBPF_CFLAGS LIBBPF_L
 # kernel/qrtr first: other modules link against its exported symbols.
 MODDIRS		:= $(patsubst %/Kbuild,%,$(wildcard kernel/*/Kbuild))
 MODDIRS		:= $(filter kernel/qrtr,$(MODDIRS)) $(filter-out kernel/qrtr,$(MODDIRS))
+# Folders with an 'arm64-only' file need what only the arm64 kernel has (the
+# PCI endpoint framework): scripts/arm64.mk builds them, the x86 build skips them.
+A64_ONLY_MODDIRS := $(patsubst %/arm64-only,%,$(wildcard kernel/*/arm64-only))
+MODDIRS		:= $(filter-out $(A64_ONLY_MODDIRS),$(MODDIRS))
 # BPF programs: the user's in bpf/, test-only ones beside their loader in
 # selftests/progs/<prog>/; both build into $(BPF_BUILD).
 BPF_SRCS	:= $(wildcard bpf/*.bpf.c selftests/progs/*/*.bpf.c)
@@ -58,9 +62,9 @@ FUZZ_BINS	:= $(patsubst selftests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
 # vmlinux.h plus one module's BTF, for BPF programs that use module types.
 MOD_VMLINUX_H	:= $(foreach d,$(MODDIRS),$(BUILD)/vmlinux_socbpf_$(notdir $(d)).h)
 
-.PHONY: all setup modules bpf tools unit check demo vm-shell bench lint fuzz fuzz-long trinity install uninstall dkms-src dkms-install dkms-uninstall clean distclean
+.PHONY: all setup modules x86-test-modules bpf tools unit check demo vm-shell bench lint fuzz fuzz-long trinity install uninstall dkms-src dkms-install dkms-uninstall clean distclean
 
-all: modules bpf tools unit arm64
+all: modules x86-test-modules bpf tools unit arm64
 
 # The guest arch of vm-shell (make vm-shell ARCH=arm64); never handed to the
 # kernel builds below, which take ARCH from the environment.
@@ -79,6 +83,18 @@ modules: setup
 		$(MAKE) -s -C $(KDIR) M=$(TOP)/$$d modules; \
 	done
 	@$(TOP)/scripts/check-btf.sh $(MODDIRS)
+
+# selftests/x86-modules/<mod>/: test-only x86 modules (a Kbuild and its
+# sources), built in build/x86/modules/<mod>.
+X86_TMODDIRS	:= $(patsubst %/Kbuild,%,$(wildcard selftests/x86-modules/*/Kbuild))
+
+x86-test-modules: setup
+	@set -e; for d in $(X86_TMODDIRS); do \
+		o=$(BUILD)/x86/modules/$$(basename $$d); mkdir -p $$o; \
+		cp $$d/Kbuild $$o/Kbuild; \
+		for f in $$d/*.c $$d/*.h; do [ -e $$f ] && cp $$f $$o/; done; \
+		$(MAKE) -s -C $(KDIR) M=$$o modules; \
+	done
 
 # ------------------------------------------------------------------ BPF
 $(BUILD)/vmlinux.h: | setup
@@ -218,6 +234,7 @@ lint: setup
 
 clean:
 	@for d in $(MODDIRS); do $(MAKE) -s -C $(KDIR) M=$(TOP)/$$d clean; done 2>/dev/null || true
+	@for d in $(A64_ONLY_MODDIRS); do $(MAKE) -s -C $(A64_KDIR) $(A64_KMAKE) M=$(TOP)/$$d clean; done 2>/dev/null || true
 	rm -rf $(BUILD)
 
 distclean: clean

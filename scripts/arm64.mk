@@ -24,16 +24,16 @@ A64_KMAKE	:= ARCH=arm64 CROSS_COMPILE=$(A64_CROSS) CC=$(A64_CC)
 A64_UPSTREAM	:= $(CACHE)/linux-source-6.12-parts
 
 # tools the arm64 guest runs (the vhost-user platform runs on the host)
-A64_TOOLS	:= scmitrace
+A64_TOOLS	:= scmitrace dbstat
 
 A64_TOOL_VARS	:= BINDIR=$(A64_BINDIR) CC=$(A64_CC) \
 	USER_CFLAGS="$(USER_CFLAGS) -static" \
 	LIBBPF_CFLAGS="-I$(A64_LIBBPF)/include -I$(A64_SYSROOT)/usr/include" \
 	LIBBPF_LDLIBS="$(A64_LIBBPF)/lib/libbpf.a $(A64_LIBDIR)/libelf.a $(A64_LIBDIR)/libz.a $(A64_LIBDIR)/libzstd.a"
 
-.PHONY: arm64 setup-arm64 arm64-tools arm64-modules
+.PHONY: arm64 setup-arm64 arm64-tools arm64-kmods arm64-modules
 
-arm64: arm64-tools arm64-modules
+arm64: arm64-tools arm64-kmods arm64-modules
 
 setup-arm64: setup
 	@$(TOP)/scripts/setup-arm64.sh $(ARM64_KVER)
@@ -48,12 +48,25 @@ arm64-tools: setup-arm64 bpf
 # to be copied next to its Kbuild by listing them in its 'upstream' file).
 A64_MODDIRS	:= $(patsubst %/Kbuild,%,$(wildcard selftests/arm64-modules/*/Kbuild))
 
-arm64-modules: setup-arm64
+# kernel/<mod>/ folders marked 'arm64-only' (A64_ONLY_MODDIRS, top Makefile):
+# production modules that need the arm64 kernel, built in place.
+arm64-kmods: setup-arm64
+	@set -e; for d in $(A64_ONLY_MODDIRS); do \
+		$(MAKE) -s -C $(A64_KDIR) $(A64_KMAKE) M=$(TOP)/$$d modules; \
+	done
+
+# A test module's own sources (*.c, *.h beside its Kbuild) are copied too; it
+# links against the arm64-only modules' exports (their Module.symvers).
+A64_EXTRA_SYMBOLS := $(foreach d,$(A64_ONLY_MODDIRS),$(TOP)/$(d)/Module.symvers)
+
+arm64-modules: setup-arm64 arm64-kmods
 	@set -e; for d in $(A64_MODDIRS); do \
 		o=$(A64_BUILD)/modules/$$(basename $$d); mkdir -p $$o; \
 		if [ -f $$d/upstream ]; then \
 			(cd $(A64_UPSTREAM) && cp --parents $$(grep -v '^#' $(TOP)/$$d/upstream) $$o/); \
 		fi; \
 		cp $$d/Kbuild $$o/Kbuild; \
-		$(MAKE) -s -C $(A64_KDIR) $(A64_KMAKE) M=$$o modules; \
+		for f in $$d/*.c $$d/*.h; do [ -e $$f ] && cp $$f $$o/; done; \
+		$(MAKE) -s -C $(A64_KDIR) $(A64_KMAKE) M=$$o \
+			KBUILD_EXTRA_SYMBOLS="$(A64_EXTRA_SYMBOLS)" modules; \
 	done

@@ -62,6 +62,17 @@ area_scmi_vhost() {
 	grep -h -m1 '^# socbpf-vm: scmi-vhost' "$1"/test_* 2>/dev/null | head -n 1
 }
 
+# "# socbpf-vm: doorbell": the arm64 guest gets the PCIe endpoint doorbell
+# bed (vm-run VM_DOORBELL: a virtual EPC node and an edu device), the x86
+# guest an edu device; "# socbpf-vm: intremap": the x86 guest is a q35 with
+# interrupt remapping (vm-run VM_INTREMAP).
+area_doorbell() {
+	grep -q -h -m1 '^# socbpf-vm: doorbell' "$1"/test_* 2>/dev/null
+}
+area_intremap() {
+	grep -q -h -m1 '^# socbpf-vm: intremap' "$1"/test_* 2>/dev/null
+}
+
 for d in selftests/guest/*/; do
 	[ -d "$d" ] || continue
 	a=$(basename "$d")
@@ -81,6 +92,10 @@ for d in selftests/guest/*/; do
 			plat=1
 			pargs=$(area_scmi_vhost "$d" | sed 's/^# socbpf-vm: scmi-vhost *//')
 		fi
+		dbell=0 irmap=0
+		area_doorbell "$d" && dbell=1
+		[ "$arch" = x86_64 ] && area_intremap "$d" && irmap=1
+		VM_DOORBELL=$dbell VM_INTREMAP=$irmap \
 		VM_SCMI_PLATFORM=${plat:-0} VM_SCMI_PLATFORM_ARGS=$pargs \
 			scripts/vm-run -a "$arch" -q -t "$AREA_TIMEOUT" -o "$gres" \
 			-l "$gres/serial.log" -- scripts/guest-tests.sh "$a" $sel_test
