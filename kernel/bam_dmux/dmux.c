@@ -828,8 +828,13 @@ static int bam_dmux_probe(struct platform_device *pdev)
 	ret = sbam_bind(dmux->bam, &bam_dmux_sbam_ops, dmux);
 	if (ret)
 		goto err_pm;
+	ret = bam_dmux_ctrl_create(dmux);
+	if (ret)
+		goto err_unbind;
 	return 0;
 
+err_unbind:
+	sbam_unbind(dmux->bam);
 err_pm:
 	bam_dmux_debugfs_exit(dmux);
 	pm_runtime_disable(dev);
@@ -845,6 +850,7 @@ static void bam_dmux_remove(struct platform_device *pdev)
 	int i;
 
 	/* no more events from the far side (an open file holds the module) */
+	bam_dmux_ctrl_destroy(dmux);
 	sbam_unbind(dmux->bam);
 	WRITE_ONCE(dmux->dying, true);
 	cancel_work_sync(&dmux->register_netdev_work);

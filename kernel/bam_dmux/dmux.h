@@ -67,6 +67,7 @@ enum bam_dmux_ctr {
 };
 
 struct bam_dmux;
+struct bam_dmux_ctrl;
 
 struct bam_dmux_buf {
 	struct sbam_desc desc;
@@ -102,10 +103,13 @@ struct bam_dmux {
 	atomic64_t ctr[BAM_DMUX_NR_CTR];
 	atomic64_t drops[BAM_DMUX_NR_DROP];
 	struct dentry *dbg;
+	struct bam_dmux_ctrl *ctrl;	/* the QMI control port */
 };
 
 const char *bam_dmux_drop_name(int reason);
 void bam_dmux_debugfs_init(struct bam_dmux *dmux);
 void bam_dmux_debugfs_exit(struct bam_dmux *dmux);
+int bam_dmux_ctrl_create(struct bam_dmux *dmux);
+void bam_dmux_ctrl_destroy(struct bam_dmux *dmux);
 
 #endif /* _SOCBPF_DMUX_H */

@@ -9,6 +9,10 @@ modprobe tun 2>/dev/null || {
 	xz -dc ".cache/kernel/$(uname -r)/root/lib/modules/$(uname -r)/kernel/drivers/net/tun.ko.xz" > /tmp/tun.ko
 	insmod /tmp/tun.ko
 }
+modprobe wwan 2>/dev/null || {
+	xz -dc ".cache/kernel/$(uname -r)/root/lib/modules/$(uname -r)/kernel/drivers/net/wwan/wwan.ko.xz" > /tmp/wwan.ko
+	insmod /tmp/wwan.ko
+}
 run insmod kernel/bam_dmux/socbpf_bam_dmux.ko
 run ip netns add modem
 bam-modem -n modem -c 0,1 -C /tmp/modem.ctl -S /tmp/modem.stats -r /tmp/modem.ready \

@@ -28,8 +28,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <socbpf/bam_dmux_wire.h>
 #include <linux/socbpf_bam_dmux.h>
+
+#include "qmi_modem.h"
 
 #define NCH BAM_DMUX_WIRE_NUM_CH
 
@@ -37,14 +42,16 @@ enum {
 	ST_TX_FRAMES, ST_TX_DATA, ST_TX_OPEN, ST_TX_CLOSE, ST_TX_BAD,
 	ST_TX_NO_TUN, ST_RX_DATA, ST_RX_BYTES, ST_RX_BUSY, ST_RX_NOLINK,
 	ST_RX_ERR, ST_VOTES_SEEN, ST_ACKS_SENT, ST_HOST_ACKS, ST_OPEN_SENT,
-	ST_CLOSE_SENT, ST_INJECTED, ST_NR,
+	ST_CLOSE_SENT, ST_INJECTED, ST_NO_SESSION, ST_QMI_FRAMES,
+	ST_QMI_ANSWERS, ST_QMI_WRITE_ERR, ST_QMI_INJECTED, ST_NR,
 };
 
 static const char *const st_names[ST_NR] = {
 	"tx_frames", "tx_data", "tx_open", "tx_close", "tx_bad", "tx_no_tun",
 	"rx_data", "rx_bytes", "rx_busy", "rx_nolink", "rx_err",
 	"votes_seen", "acks_sent", "host_acks", "open_sent", "close_sent",
-	"injected",
+	"injected", "no_session", "qmi_frames", "qmi_answers",
+	"qmi_write_err", "qmi_injected",
 };
 
 /* expected driver drop counts, by the driver's reason names */
@@ -59,6 +66,11 @@ static const char *const ex_names[EX_NR] = {
 };
 
 static struct {
+	const char *ctl_dev_path;	/* the QMI control channel */
+	int qmi_net;			/* channel 0 follows the QMI session */
+	int qfd;
+	struct qmim qmi;
+	unsigned long long qex[QMUX_NR_ERR];	/* expected drops, by reason */
 	const char *dev_path, *netns, *tun_prefix, *ctl_path, *stats_path;
 	const char *ready_path, *loop_tun;
 	unsigned int channels;		/* bitmap to OPEN at start */
@@ -80,6 +92,7 @@ static struct {
 	volatile sig_atomic_t stop;
 } M = {
 	.dev_path = "/dev/bam-dmux-modem",
+	.ctl_dev_path = "/dev/bam-dmux-ctl",
 	.tun_prefix = "bmtun",
 	.channels = 1,
 	.ack = 1,
@@ -134,6 +147,15 @@ static void write_stats(void)
 		fprintf(f, "%s %llu\n", st_names[i], M.st[i]);
 	for (i = 0; i < EX_NR; i++)
 		fprintf(f, "expect_%s %llu\n", ex_names[i], M.ex[i]);
+	for (i = 1; i < QMUX_NR_ERR; i++)
+		fprintf(f, "expect_qmux_%s %llu\n", qmux_wire_err_name(i),
+			M.qex[i]);
+	fprintf(f, "qmi_requests %lu\nqmi_responses %lu\nqmi_bad %lu\n"
+		"qmi_unknown %lu\nqmi_errors %lu\nqmi_connected %d\n"
+		"qmi_sessions %u\nqmi_apn %s\n",
+		M.qmi.requests, M.qmi.responses, M.qmi.bad_requests,
+		M.qmi.unknown_msgs, M.qmi.errors_sent, M.qmi.connected,
+		M.qmi.sessions, M.qmi.apn[0] ? M.qmi.apn : "-");
 	fprintf(f, "open 0x%02x\nack %d\nack_delay_ms %u\n", M.open, M.ack,
 		M.ack_delay_ms);
 	fclose(f);
@@ -288,6 +310,16 @@ static void enter_netns(const char *name)
 
 /* ------------------------------------------------------------ data */
 
+/* --qmi-net: channel 0 carries data only during a QMI data session */
+static int no_session(unsigned int ch)
+{
+	if (M.qmi_net && ch == 0 && !M.qmi.connected) {
+		M.st[ST_NO_SESSION]++;
+		return 1;
+	}
+	return 0;
+}
+
 static void from_host(void)
 {
 	static u8 buf[BAM_DMUX_WIRE_BUF_SIZE + 64];
@@ -316,6 +348,8 @@ static void from_host(void)
 			break;
 		default:
 			M.st[ST_TX_DATA]++;
+			if (no_session(f.ch))
+				break;
 			if (M.tun[f.ch] < 0 ||
 			    write(M.tun[f.ch], buf + BAM_DMUX_WIRE_HDR_SIZE,
 				  f.len) != f.len)
@@ -336,6 +370,8 @@ static void from_tun(unsigned int ch)
 			return;
 		if (!(M.open & (1u << ch)))
 			continue;	/* a closed channel carries nothing */
+		if (no_session(ch))
+			continue;
 		len = bam_dmux_wire_build(frame, sizeof(frame),
 					  BAM_DMUX_WIRE_CMD_DATA, ch, pkt, n);
 		if (len < 0) {
@@ -363,6 +399,141 @@ static void loop_forward(int from, int to)
 		if (write(to, pkt, n) != n)
 			M.st[ST_RX_ERR]++;
 	}
+}
+
+/* ------------------------------------------------------------ QMI */
+
+/* IPv4 address @ip/@prefix (host order) on @dev, or none when @ip is 0 */
+static int if_set_addr(const char *dev, u32 ip, u8 prefix)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	struct ifreq ifr;
+	int s, ret = 0;
+
+	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return -errno;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", dev);
+	sin.sin_addr.s_addr = htonl(ip);
+	memcpy(&ifr.ifr_addr, &sin, sizeof(sin));
+	if (ioctl(s, SIOCSIFADDR, &ifr))
+		ret = -errno;
+	if (!ret && ip) {
+		sin.sin_addr.s_addr = htonl(prefix ? 0xffffffffu << (32 - prefix) : 0);
+		memcpy(&ifr.ifr_netmask, &sin, sizeof(sin));
+		if (ioctl(s, SIOCSIFNETMASK, &ifr))
+			ret = -errno;
+	}
+	close(s);
+	return ret;
+}
+
+/* the session's network side: the gateway address on channel 0's TUN */
+static int qmi_connect(struct qmim *q)
+{
+	char name[IFNAMSIZ];
+	int ret;
+
+	if (!M.qmi_net)
+		return 0;
+	snprintf(name, sizeof(name), "%s0", M.tun_prefix);
+	ret = if_set_addr(name, q->net.gw_ip, q->net.prefix);
+	if (ret)
+		fprintf(stderr, "bam-modem: %s: address: %s\n", name, strerror(-ret));
+	note("data session up on %s", name);
+	return ret;
+}
+
+static void qmi_disconnect(struct qmim *q)
+{
+	char name[IFNAMSIZ];
+
+	(void)q;
+	if (!M.qmi_net)
+		return;
+	snprintf(name, sizeof(name), "%s0", M.tun_prefix);
+	if_set_addr(name, 0, 0);
+	note("data session down on %s", name);
+}
+
+static const struct qmim_ops qmi_ops = {
+	.connect = qmi_connect,
+	.disconnect = qmi_disconnect,
+};
+
+static void qmi_send(const u8 *buf, size_t len)
+{
+	if (write(M.qfd, buf, len) != (ssize_t)len)
+		M.st[ST_QMI_WRITE_ERR]++;
+}
+
+/* frames from the host's control port: answer each */
+static void qmi_from_host(void)
+{
+	static u8 req[8192], resp[8192];
+	ssize_t n;
+	int i, r;
+
+	for (i = 0; i < 64; i++) {
+		n = read(M.qfd, req, sizeof(req));
+		if (n <= 0)
+			return;
+		M.st[ST_QMI_FRAMES]++;
+		r = qmim_handle(&M.qmi, req, n, resp, sizeof(resp));
+		if (r > 0) {
+			qmi_send(resp, r);
+			M.st[ST_QMI_ANSWERS]++;
+		}
+	}
+}
+
+/* inject @n malformed QMUX frames of @kind; the driver must drop each */
+static int qmi_inject(const char *kind, int n)
+{
+	/* a valid CTL Sync response to break: 01 0b00 80 00 00 | 01 00 2700 0000 */
+	static const u8 good[] = { 0x01, 0x0b, 0x00, 0x80, 0x00, 0x00,
+				   0x01, 0x00, 0x27, 0x00, 0x00, 0x00 };
+	u8 f[64];
+	int i, len, ex;
+
+	for (i = 0; i < n; i++) {
+		memcpy(f, good, sizeof(good));
+		len = sizeof(good);
+		if (!strcmp(kind, "marker")) {
+			f[0] = 0x02 + i % 200;
+			ex = QMUX_EMARKER;
+		} else if (!strcmp(kind, "qmux_len")) {
+			f[1] = 0x20;		/* claims more than is there */
+			ex = QMUX_ELEN;
+		} else if (!strcmp(kind, "qmi_len")) {
+			f[10] = 3;		/* TLV length 3, none follow */
+			ex = QMUX_EQMILEN;
+		} else if (!strcmp(kind, "tlv")) {
+			/* a TLV header claiming 0x10 bytes, 1 byte of value */
+			f[1] = 0x0f;
+			f[10] = 4;
+			f[12] = 0x02;
+			f[13] = 0x10;
+			f[14] = 0x00;
+			f[15] = 0xaa;
+			len = 16;
+			ex = QMUX_ETLV;
+		} else if (!strcmp(kind, "short")) {
+			len = 1 + i % 11;
+			f[1] = len - 1;
+			ex = QMUX_ESHORT;
+		} else {
+			return -1;
+		}
+		if (write(M.qfd, f, len) == len) {
+			M.qex[ex]++;
+			M.st[ST_QMI_INJECTED]++;
+		} else {
+			M.st[ST_QMI_WRITE_ERR]++;
+		}
+	}
+	return 0;
 }
 
 /* ------------------------------------------------------------ faults */
@@ -517,6 +688,9 @@ static void control(char *line)
 		open_channel(atoi(arg) % NCH);
 	} else if (!strcmp(cmd, "flood") && n >= 3) {
 		flood(atoi(arg) % NCH, a);
+	} else if (!strcmp(cmd, "qmi-bad") && n >= 2) {
+		if (M.qfd < 0 || qmi_inject(arg, n >= 3 ? a : 1))
+			fprintf(stderr, "bam-modem: cannot inject QMUX fault %s\n", arg);
 	} else if (!strcmp(cmd, "collapse")) {
 		power_collapse();
 	} else if (!strcmp(cmd, "quit")) {
@@ -567,6 +741,11 @@ static void usage(FILE *out)
 "      --loop-tun NAME     also a plain TUN path for comparisons: TUN NAME in\n"
 "                          this namespace, forwarded by this process to TUN\n"
 "                          <prefix>lp in --netns (no BAM-DMUX in between)\n"
+"  -q, --qmi-dev PATH      QMI control channel (default /dev/bam-dmux-ctl)\n"
+"      --no-qmi            do not answer QMI\n"
+"      --qmi-net           channel 0 follows the QMI data session: its TUN\n"
+"                          gets the gateway address on WDS Start Network and\n"
+"                          carries data only while the session is up\n"
 "  -a, --ack-delay MS      ack the host's power votes MS ms late\n"
 "      --no-ack            never ack the host's power votes\n"
 "  -C, --control PATH      FIFO for runtime commands (created if missing)\n"
@@ -583,6 +762,8 @@ static void usage(FILE *out)
 "                          proto (not IP), closed (IP on a closed channel)\n"
 "  open CH | close CH      OPEN or CLOSE a channel (also under traffic)\n"
 "  flood CH N              N small valid IPv4 frames on CH, back to back\n"
+"  qmi-bad KIND [N]        N malformed QMUX frames on the control channel:\n"
+"                          marker qmux_len qmi_len tlv short\n"
 "  collapse                power collapse: drop power control, send 5 frames\n"
 "                          (refused: rx_nolink), raise power control again\n"
 "  stats                   rewrite the stats file now\n"
@@ -595,7 +776,10 @@ static void usage(FILE *out)
 "  ip addr add 10.64.0.2/30 dev wwan0 && ip link set wwan0 up\n"
 "  ping 10.64.0.1\n"
 "  echo 'bad magic 5' > /tmp/modem.ctl     # 5 frames the driver must drop\n"
-"  echo 'ack off' > /tmp/modem.ctl         # the next power-up fails\n");
+"  echo 'ack off' > /tmp/modem.ctl         # the next power-up fails\n"
+"  bam-modem -n modem --qmi-net &                  # QMI data session\n"
+"  qmicli -d /dev/wwan0qmi0 --wds-start-network=apn=internet --client-no-release-cid\n"
+"  qmicli -d /dev/wwan0qmi0 --wds-get-current-settings\n");
 }
 
 static void on_signal(int sig)
@@ -633,6 +817,9 @@ int main(int argc, char **argv)
 		{ "tun-prefix", required_argument, NULL, 't' },
 		{ "no-tun", no_argument, NULL, 'T' },
 		{ "loop-tun", required_argument, NULL, 'L' },
+		{ "qmi-dev", required_argument, NULL, 'q' },
+		{ "no-qmi", no_argument, NULL, 'Q' },
+		{ "qmi-net", no_argument, NULL, 'I' },
 		{ "ack-delay", required_argument, NULL, 'a' },
 		{ "no-ack", no_argument, NULL, 'N' },
 		{ "control", required_argument, NULL, 'C' },
@@ -642,14 +829,14 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
-	struct pollfd pfd[NCH + 4];
-	int no_tun = 0, c, i, np, tmo;
+	struct pollfd pfd[NCH + 5];
+	int no_tun = 0, no_qmi = 0, c, i, np, tmo;
 	unsigned int ch;
 	long long t;
 	char name[IFNAMSIZ];
 	char *end;
 
-	while ((c = getopt_long(argc, argv, "d:c:n:t:a:C:S:r:vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:c:n:t:q:a:C:S:r:vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': M.dev_path = optarg; break;
 		case 'c': M.channels = parse_channels(optarg); break;
@@ -657,6 +844,9 @@ int main(int argc, char **argv)
 		case 't': M.tun_prefix = optarg; break;
 		case 'T': no_tun = 1; break;
 		case 'L': M.loop_tun = optarg; break;
+		case 'q': M.ctl_dev_path = optarg; break;
+		case 'Q': no_qmi = 1; break;
+		case 'I': M.qmi_net = 1; break;
 		case 'a':
 			M.ack_delay_ms = strtoul(optarg, &end, 10);
 			if (*end || end == optarg)
@@ -684,6 +874,17 @@ int main(int argc, char **argv)
 		die("%s: %s%s", M.dev_path, strerror(errno),
 		    errno == EBUSY ? " (another modem is attached)" :
 		    errno == ENOENT ? " (insmod socbpf_bam_dmux.ko)" : "");
+	M.qfd = -1;
+	if (!no_qmi) {
+		M.qfd = open(M.ctl_dev_path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+		if (M.qfd < 0)
+			die("%s: %s (--no-qmi to run without the control channel)",
+			    M.ctl_dev_path, strerror(errno));
+	} else if (M.qmi_net) {
+		die("--qmi-net needs the QMI control channel");
+	}
+	M.qmi.ops = &qmi_ops;
+	qmim_init(&M.qmi);
 	M.loop_host = M.loop_ns = -1;
 	if (M.loop_tun)
 		M.loop_host = tun_open(M.loop_tun);
@@ -741,6 +942,7 @@ int main(int argc, char **argv)
 			pfd[np++] = (struct pollfd){ .fd = M.tun[ch], .events = POLLIN };
 		pfd[np++] = (struct pollfd){ .fd = M.loop_host, .events = POLLIN };
 		pfd[np++] = (struct pollfd){ .fd = M.loop_ns, .events = POLLIN };
+		pfd[np++] = (struct pollfd){ .fd = M.qfd, .events = POLLIN };
 		tmo = 1000;
 		if (M.ack_due) {
 			t = M.ack_due - now_ms();
@@ -769,6 +971,8 @@ int main(int argc, char **argv)
 			loop_forward(M.loop_host, M.loop_ns);
 		if (pfd[3 + NCH].revents & POLLIN)
 			loop_forward(M.loop_ns, M.loop_host);
+		if (pfd[4 + NCH].revents & POLLIN)
+			qmi_from_host();
 	}
 	write_stats();
 	return 0;
