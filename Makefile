@@ -79,6 +79,8 @@ modules: setup
 		$(MAKE) -s -C $(KDIR) M=$(TOP)/$$d modules; \
 	done
 	@$(TOP)/scripts/check-btf.sh $(MODDIRS)
+	@# test-only: upstream's rmnet, unmodified (Debian's 6.12 has no RMNET)
+	@KVER=$(KVER) KDIR=$(KDIR) $(TOP)/selftests/kmod/rmnet_upstream/build.sh > /dev/null
 
 # ------------------------------------------------------------------ BPF
 $(BUILD)/vmlinux.h: | setup

@@ -65,7 +65,24 @@ static const char *const ex_names[EX_NR] = {
 	"length", "closed", "proto",
 };
 
+#define NMUX 8
+
+/* per QMAP mux id: its TUN and what it carried */
+struct qmap_mux {
+	unsigned int id;
+	int fd;
+	unsigned long long up_pkts, up_bytes, down_pkts, down_bytes;
+};
+
 static struct {
+	unsigned int dyn_mtu;		/* --dyn-mtu: UL MTU we announce, 0 none */
+	unsigned int host_dl;		/* host's buffers once we ask for them */
+	int qmap_ch;			/* --qmap: channel carrying QMAP, -1 */
+	struct qmap_mux mux[NMUX];
+	int nmux;
+	unsigned long long qmap_frames_down, qmap_pkts_down, qmap_agg_max;
+	unsigned long long qmap_big_frames, qmap_fallback, qmap_bad;
+	unsigned long long qmap_cmd, qmap_frames_up, qmap_big_up;
 	const char *ctl_dev_path;	/* the QMI control channel */
 	int qmi_net;			/* channel 0 follows the QMI session */
 	int qfd;
@@ -93,6 +110,8 @@ static struct {
 } M = {
 	.dev_path = "/dev/bam-dmux-modem",
 	.ctl_dev_path = "/dev/bam-dmux-ctl",
+	.qmap_ch = -1,
+	.host_dl = BAM_DMUX_WIRE_BUF_SIZE,
 	.tun_prefix = "bmtun",
 	.channels = 1,
 	.ack = 1,
@@ -156,6 +175,19 @@ static void write_stats(void)
 		M.qmi.requests, M.qmi.responses, M.qmi.bad_requests,
 		M.qmi.unknown_msgs, M.qmi.errors_sent, M.qmi.connected,
 		M.qmi.sessions, M.qmi.apn[0] ? M.qmi.apn : "-");
+	fprintf(f, "dyn_mtu %u\nhost_dl %u\nqmap_frames_down %llu\n"
+		"qmap_pkts_down %llu\nqmap_agg_max %llu\nqmap_big_frames %llu\n"
+		"qmap_fallback %llu\nqmap_bad %llu\nqmap_cmd %llu\n"
+		"qmap_frames_up %llu\nqmap_big_up %llu\n",
+		M.dyn_mtu, M.host_dl, M.qmap_frames_down, M.qmap_pkts_down,
+		M.qmap_agg_max, M.qmap_big_frames, M.qmap_fallback, M.qmap_bad,
+		M.qmap_cmd, M.qmap_frames_up, M.qmap_big_up);
+	for (i = 0; i < M.nmux; i++)
+		fprintf(f, "qmap_m%u_up_pkts %llu\nqmap_m%u_up_bytes %llu\n"
+			"qmap_m%u_down_pkts %llu\nqmap_m%u_down_bytes %llu\n",
+			M.mux[i].id, M.mux[i].up_pkts, M.mux[i].id,
+			M.mux[i].up_bytes, M.mux[i].id, M.mux[i].down_pkts,
+			M.mux[i].id, M.mux[i].down_bytes);
 	fprintf(f, "open 0x%02x\nack %d\nack_delay_ms %u\n", M.open, M.ack,
 		M.ack_delay_ms);
 	fclose(f);
@@ -211,10 +243,19 @@ static void host_state(void)
 	}
 }
 
-/* one frame to the host; 0, or -errno (counted) */
-static int send_frame(const void *buf, size_t len)
+/*
+ * one frame to the host; 0, or -errno (counted).  Once the host offered
+ * larger buffers, every DATA frame says to keep them (downstream's DATA
+ * signal; a DATA without it would switch the host back to 2 KiB).
+ */
+static int send_frame(u8 *buf, size_t len)
 {
-	ssize_t n = write(M.fd, buf, len);
+	ssize_t n;
+
+	if (M.host_dl > BAM_DMUX_WIRE_BUF_SIZE && len >= BAM_DMUX_WIRE_HDR_SIZE &&
+	    buf[3] == BAM_DMUX_WIRE_CMD_DATA)
+		buf[2] |= BAM_DMUX_WIRE_SIG_DYN_MTU;
+	n = write(M.fd, buf, len);
 
 	if (n == (ssize_t)len)
 		return 0;
@@ -232,6 +273,9 @@ static int send_cmd(u8 cmd, u8 ch)
 	u8 f[BAM_DMUX_WIRE_HDR_SIZE];
 
 	bam_dmux_wire_build(f, sizeof(f), cmd, ch, NULL, 0);
+	/* downstream: the modem's OPEN announces dynamic MTU, our UL MTU */
+	if (cmd == BAM_DMUX_WIRE_CMD_OPEN && M.dyn_mtu)
+		f[2] = bam_dmux_wire_sig_build(M.dyn_mtu, 0);
 	return send_frame(f, sizeof(f));
 }
 
@@ -320,9 +364,160 @@ static int no_session(unsigned int ch)
 	return 0;
 }
 
+/* ------------------------------------------------------------ QMAP */
+
+/*
+ * QMAP v1 (upstream include/linux/if_rmnet.h, struct rmnet_map_header):
+ * u8 flags (bits 0-5 pad, bit 7 command), u8 mux_id, __be16 pkt_len (the
+ * packet and its padding), then the packet.
+ */
+#define QMAP_HDR_LEN	4u
+#define QMAP_CMD_FLAG	0x80
+#define QMAP_PAD_MASK	0x3f
+
+static struct qmap_mux *qmap_mux_of(unsigned int id)
+{
+	int i;
+
+	for (i = 0; i < M.nmux; i++)
+		if (M.mux[i].id == id)
+			return &M.mux[i];
+	return NULL;
+}
+
+/* a DATA payload of the QMAP channel: one or more QMAP packets */
+static void qmap_uplink(const u8 *p, unsigned int len)
+{
+	struct qmap_mux *mx;
+	unsigned int plen, pad;
+
+	M.qmap_frames_up++;
+	if (len + BAM_DMUX_WIRE_HDR_SIZE > BAM_DMUX_WIRE_BUF_SIZE)
+		M.qmap_big_up++;
+	while (len >= QMAP_HDR_LEN) {
+		plen = (p[2] << 8) | p[3];
+		pad = p[0] & QMAP_PAD_MASK;
+		if (!plen || plen > len - QMAP_HDR_LEN || pad > plen) {
+			M.qmap_bad++;
+			return;
+		}
+		if (p[0] & QMAP_CMD_FLAG) {
+			M.qmap_cmd++;
+		} else if (!(mx = qmap_mux_of(p[1]))) {
+			M.qmap_bad++;
+		} else if (write(mx->fd, p + QMAP_HDR_LEN, plen - pad) ==
+			   (ssize_t)(plen - pad)) {
+			mx->up_pkts++;
+			mx->up_bytes += plen - pad;
+		} else {
+			M.st[ST_TX_NO_TUN]++;
+		}
+		p += QMAP_HDR_LEN + plen;
+		len -= QMAP_HDR_LEN + plen;
+	}
+	if (len)
+		M.qmap_bad++;
+}
+
+/* send @len bytes of QMAP packets as one DATA frame; 0 or -errno */
+static int qmap_send(const u8 *agg, unsigned int len, unsigned int limit)
+{
+	static u8 frame[BAM_DMUX_WIRE_MAX_BUF_SIZE];
+	int n;
+
+	n = bam_dmux_wire_build_buf(frame, sizeof(frame), limit,
+				    BAM_DMUX_WIRE_CMD_DATA, M.qmap_ch, agg, len);
+	if (n < 0)
+		return n;
+	return send_frame(frame, n);
+}
+
+/* QMAP packets being packed into one downlink frame */
+static struct {
+	u8 buf[BAM_DMUX_WIRE_MAX_BUF_SIZE];
+	unsigned int off[65];
+	unsigned int cnt, len;
+} A;
+
+static void qmap_flush(unsigned int limit)
+{
+	unsigned int i;
+	int r;
+
+	if (!A.cnt)
+		return;
+	r = qmap_send(A.buf, A.len, limit);
+	if (r == -EMSGSIZE) {
+		/* the host's next buffer is still a 2 KiB one */
+		M.qmap_fallback++;
+		A.off[A.cnt] = A.len;
+		for (i = 0; i < A.cnt; i++)
+			if (!qmap_send(A.buf + A.off[i], A.off[i + 1] - A.off[i],
+				       BAM_DMUX_WIRE_BUF_SIZE)) {
+				M.qmap_frames_down++;
+				M.qmap_pkts_down++;
+			}
+	} else if (!r) {
+		M.qmap_frames_down++;
+		M.qmap_pkts_down += A.cnt;
+		if (A.cnt > M.qmap_agg_max)
+			M.qmap_agg_max = A.cnt;
+		if (BAM_DMUX_WIRE_HDR_SIZE + A.len > BAM_DMUX_WIRE_BUF_SIZE)
+			M.qmap_big_frames++;
+	}
+	A.cnt = A.len = 0;
+}
+
+/*
+ * Downlink: the packets waiting on the mux TUNs, each behind a QMAP header,
+ * packed into as few frames as the host's buffers hold (aggregation; 2 KiB
+ * unless the host offered larger ones).  A frame the host's next buffer is
+ * too small for (EMSGSIZE: buffers of the old size still queued) goes out
+ * one packet per frame.
+ */
+static void qmap_downlink(void)
+{
+	static u8 pkt[BAM_DMUX_WIRE_MAX_BUF_SIZE];
+	unsigned int limit = M.host_dl, pad, want;
+	int busy = 1, rounds = 0, m;
+	ssize_t n;
+
+	while (busy && rounds++ < 64) {
+		busy = 0;
+		for (m = 0; m < M.nmux; m++) {
+			n = read(M.mux[m].fd, pkt, sizeof(pkt));
+			if (n <= 0)
+				continue;
+			busy = 1;
+			if (!(M.open & (1u << M.qmap_ch)))
+				continue;
+			pad = (4 - (n & 3)) & 3;
+			want = QMAP_HDR_LEN + n + pad;
+			if (BAM_DMUX_WIRE_HDR_SIZE + want > limit) {
+				M.st[ST_RX_ERR]++;
+				continue;
+			}
+			if (BAM_DMUX_WIRE_HDR_SIZE + A.len + want > limit ||
+			    A.cnt == 64)
+				qmap_flush(limit);
+			A.off[A.cnt++] = A.len;
+			A.buf[A.len] = pad;
+			A.buf[A.len + 1] = M.mux[m].id;
+			A.buf[A.len + 2] = (n + pad) >> 8;
+			A.buf[A.len + 3] = (n + pad) & 0xff;
+			memcpy(A.buf + A.len + QMAP_HDR_LEN, pkt, n);
+			memset(A.buf + A.len + QMAP_HDR_LEN + n, 0, pad);
+			A.len += want;
+			M.mux[m].down_pkts++;
+			M.mux[m].down_bytes += n;
+		}
+	}
+	qmap_flush(limit);
+}
+
 static void from_host(void)
 {
-	static u8 buf[BAM_DMUX_WIRE_BUF_SIZE + 64];
+	static u8 buf[BAM_DMUX_WIRE_MAX_BUF_SIZE + 64];
 	struct bam_dmux_wire_frame f;
 	ssize_t n;
 	int i;
@@ -335,13 +530,16 @@ static void from_host(void)
 			return;
 		}
 		M.st[ST_TX_FRAMES]++;
-		if (bam_dmux_wire_parse(buf, n, &f)) {
+		if (bam_dmux_wire_parse_buf(buf, n, BAM_DMUX_WIRE_MAX_BUF_SIZE, &f)) {
 			M.st[ST_TX_BAD]++;
 			continue;
 		}
 		switch (f.cmd) {
 		case BAM_DMUX_WIRE_CMD_OPEN:
 			M.st[ST_TX_OPEN]++;
+			/* the host's receive buffers, if we negotiate */
+			if (M.dyn_mtu && (f.signal & BAM_DMUX_WIRE_SIG_DYN_MTU))
+				M.host_dl = bam_dmux_wire_sig_mtu(f.signal);
 			break;
 		case BAM_DMUX_WIRE_CMD_CLOSE:
 			M.st[ST_TX_CLOSE]++;
@@ -350,6 +548,10 @@ static void from_host(void)
 			M.st[ST_TX_DATA]++;
 			if (no_session(f.ch))
 				break;
+			if ((int)f.ch == M.qmap_ch) {
+				qmap_uplink(buf + BAM_DMUX_WIRE_HDR_SIZE, f.len);
+				break;
+			}
 			if (M.tun[f.ch] < 0 ||
 			    write(M.tun[f.ch], buf + BAM_DMUX_WIRE_HDR_SIZE,
 				  f.len) != f.len)
@@ -743,6 +945,12 @@ static void usage(FILE *out)
 "                          <prefix>lp in --netns (no BAM-DMUX in between)\n"
 "  -q, --qmi-dev PATH      QMI control channel (default /dev/bam-dmux-ctl)\n"
 "      --no-qmi            do not answer QMI\n"
+"      --dyn-mtu SIZE      negotiate buffer sizes as downstream's bam_dmux:\n"
+"                          announce SIZE (2048..16384) as the host's largest\n"
+"                          frame; use the host's offered buffers downlink\n"
+"      --qmap CH:MUX,...   channel CH carries QMAP (rmnet on the host): one TUN\n"
+"                          <prefix><CH>m<MUX> per mux id, downlink packets\n"
+"                          aggregated into as few frames as the buffers hold\n"
 "      --qmi-net           channel 0 follows the QMI data session: its TUN\n"
 "                          gets the gateway address on WDS Start Network and\n"
 "                          carries data only while the session is up\n"
@@ -788,6 +996,47 @@ static void on_signal(int sig)
 	M.stop = 1;
 }
 
+/* --qmap CH:MUX[,MUX...] */
+static void parse_qmap(const char *s)
+{
+	char *end;
+	long v;
+
+	v = strtol(s, &end, 10);
+	if (end == s || *end != ':' || v < 0 || v >= NCH)
+		die("bad --qmap '%s' (CH:MUX[,MUX...], e.g. 0:1,2)", s);
+	M.qmap_ch = v;
+	s = end + 1;
+	while (*s) {
+		v = strtol(s, &end, 10);
+		if (end == s || v < 1 || v > 254 || M.nmux == NMUX ||
+		    qmap_mux_of(v))
+			die("bad --qmap mux list '%s' (1-254, at most %d)", s, NMUX);
+		M.mux[M.nmux].id = v;
+		M.mux[M.nmux++].fd = -1;
+		s = end;
+		if (*s == ',')
+			s++;
+		else if (*s)
+			die("bad --qmap mux list '%s'", s);
+	}
+	if (!M.nmux)
+		die("--qmap needs at least one mux id");
+}
+
+static void set_mtu(const char *name, int mtu)
+{
+	struct ifreq ifr;
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", name);
+	ifr.ifr_mtu = mtu;
+	if (s < 0 || ioctl(s, SIOCSIFMTU, &ifr))
+		die("SIOCSIFMTU %s: %s", name, strerror(errno));
+	close(s);
+}
+
 static unsigned int parse_channels(const char *s)
 {
 	unsigned int mask = 0;
@@ -820,6 +1069,8 @@ int main(int argc, char **argv)
 		{ "qmi-dev", required_argument, NULL, 'q' },
 		{ "no-qmi", no_argument, NULL, 'Q' },
 		{ "qmi-net", no_argument, NULL, 'I' },
+		{ "dyn-mtu", required_argument, NULL, 'M' },
+		{ "qmap", required_argument, NULL, 'P' },
 		{ "ack-delay", required_argument, NULL, 'a' },
 		{ "no-ack", no_argument, NULL, 'N' },
 		{ "control", required_argument, NULL, 'C' },
@@ -829,7 +1080,7 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
-	struct pollfd pfd[NCH + 5];
+	struct pollfd pfd[NCH + 5 + NMUX];
 	int no_tun = 0, no_qmi = 0, c, i, np, tmo;
 	unsigned int ch;
 	long long t;
@@ -847,6 +1098,13 @@ int main(int argc, char **argv)
 		case 'q': M.ctl_dev_path = optarg; break;
 		case 'Q': no_qmi = 1; break;
 		case 'I': M.qmi_net = 1; break;
+		case 'M':
+			M.dyn_mtu = strtoul(optarg, &end, 10);
+			if (*end || M.dyn_mtu < BAM_DMUX_WIRE_BUF_SIZE ||
+			    M.dyn_mtu > BAM_DMUX_WIRE_MAX_BUF_SIZE)
+				die("bad --dyn-mtu '%s' (2048..16384)", optarg);
+			break;
+		case 'P': parse_qmap(optarg); break;
 		case 'a':
 			M.ack_delay_ms = strtoul(optarg, &end, 10);
 			if (*end || end == optarg)
@@ -894,9 +1152,15 @@ int main(int argc, char **argv)
 		snprintf(name, sizeof(name), "%slp", M.tun_prefix);
 		M.loop_ns = tun_open(name);
 	}
+	for (i = 0; i < M.nmux && !no_tun; i++) {
+		snprintf(name, sizeof(name), "%s%dm%u", M.tun_prefix, M.qmap_ch,
+			 M.mux[i].id);
+		M.mux[i].fd = tun_open(name);
+		set_mtu(name, 9000);
+	}
 	for (ch = 0; ch < NCH; ch++) {
 		M.tun[ch] = -1;
-		if (no_tun || !(M.channels & (1u << ch)))
+		if (no_tun || !(M.channels & (1u << ch)) || (int)ch == M.qmap_ch)
 			continue;
 		snprintf(name, sizeof(name), "%s%u", M.tun_prefix, ch);
 		M.tun[ch] = tun_open(name);
@@ -943,6 +1207,8 @@ int main(int argc, char **argv)
 		pfd[np++] = (struct pollfd){ .fd = M.loop_host, .events = POLLIN };
 		pfd[np++] = (struct pollfd){ .fd = M.loop_ns, .events = POLLIN };
 		pfd[np++] = (struct pollfd){ .fd = M.qfd, .events = POLLIN };
+		for (i = 0; i < M.nmux; i++)
+			pfd[np++] = (struct pollfd){ .fd = M.mux[i].fd, .events = POLLIN };
 		tmo = 1000;
 		if (M.ack_due) {
 			t = M.ack_due - now_ms();
@@ -973,6 +1239,11 @@ int main(int argc, char **argv)
 			loop_forward(M.loop_ns, M.loop_host);
 		if (pfd[4 + NCH].revents & POLLIN)
 			qmi_from_host();
+		for (i = 0; i < M.nmux; i++)
+			if (pfd[5 + NCH + i].revents & POLLIN) {
+				qmap_downlink();
+				break;
+			}
 	}
 	write_stats();
 	return 0;
