@@ -83,6 +83,8 @@ modules: setup
 		$(MAKE) -s -C $(KDIR) M=$(TOP)/$$d modules; \
 	done
 	@$(TOP)/scripts/check-btf.sh $(MODDIRS)
+	@# test-only: upstream's rmnet, unmodified (Debian's 6.12 has no RMNET)
+	@KVER=$(KVER) KDIR=$(KDIR) $(TOP)/selftests/kmod/rmnet_upstream/build.sh > /dev/null
 
 # selftests/x86-modules/<mod>/: test-only x86 modules (a Kbuild and its
 # sources), built in build/x86/modules/<mod>.
@@ -144,8 +146,9 @@ UNIT_CFLAGS := $(USER_CFLAGS) -fsanitize=address,undefined -fno-omit-frame-point
 
 # Per-test extra flags (a library a test links): UNIT_FLAGS_<test> := ...
 UNIT_FLAGS_test_qmi_libqmi = $(shell pkg-config --cflags --libs qmi-glib)
+UNIT_FLAGS_test_bam_qmi = $(shell pkg-config --cflags --libs qmi-glib)
 
-$(BUILD)/unit/%: selftests/unit/%.c $(wildcard selftests/unit/*.h) $(wildcard include/socbpf/*.h) $(wildcard tools/*/*.h) $(wildcard tools/scmi-platform/*.c) | setup
+$(BUILD)/unit/%: selftests/unit/%.c $(wildcard selftests/unit/*.h) $(wildcard include/socbpf/*.h) $(wildcard tools/*/*.h) $(wildcard tools/scmi-platform/*.c) $(wildcard tools/bam-modem/*.c) | setup
 	@mkdir -p $(@D)
 	$(CC) $(UNIT_CFLAGS) $< -o $@ -lm $(UNIT_FLAGS_$*)
 

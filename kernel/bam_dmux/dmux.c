@@ -45,6 +45,11 @@ module_param(remote_timeout_ms, uint, 0644);
 MODULE_PARM_DESC(remote_timeout_ms,
 		 "How long to wait for the modem's power acks (ms, upstream: 2000)");
 
+static unsigned int rx_mtu = BAM_DMUX_WIRE_MAX_BUF_SIZE;
+module_param(rx_mtu, uint, 0644);
+MODULE_PARM_DESC(rx_mtu,
+		 "Receive buffer size offered to a modem that negotiates buffer sizes (2048..16384, rounded down to a power of 2)");
+
 static struct sbam *bam_dmux_sbam;
 static struct platform_device *bam_dmux_pdev;
 
@@ -243,6 +248,10 @@ static int bam_dmux_send_cmd(struct bam_dmux_netdev *bndev, u8 cmd)
 		return -ENOMEM;
 	hdr = skb_put(skb, sizeof(*hdr));
 	bam_dmux_wire_hdr_fill(hdr, cmd, bndev->ch, 0, 0);
+	/* our receive buffers, to a modem that announced dynamic MTU */
+	if (cmd == BAM_DMUX_WIRE_CMD_OPEN && READ_ONCE(dmux->dyn_mtu))
+		hdr->signal = bam_dmux_wire_sig_build(dmux->dl_mtu,
+						      BAM_DMUX_NUM_SKB);
 
 	buf = bam_dmux_tx_reserve(dmux, skb, bndev->ch);
 	if (!buf) {
@@ -267,11 +276,38 @@ err_free:
 	return ret;
 }
 
+static void bam_dmux_power_off(struct bam_dmux *dmux);
+static int bam_dmux_power_on(struct bam_dmux *dmux);
+
+/*
+ * Before our OPEN offers dl_mtu buffers, the whole ring is queued again at
+ * that size, so the modem's first large frame finds a large buffer.
+ * (Downstream switches one buffer at a time from the modem's next DATA
+ * signal on; its A2 sees each descriptor's size, a modem behind our
+ * character device does not.)  Frames the modem sends meanwhile are
+ * refused with ENOLINK.
+ */
+static void bam_dmux_rx_resize(struct bam_dmux *dmux)
+{
+	mutex_lock(&dmux->rx_lock);
+	if (READ_ONCE(dmux->rx_buf_size) != dmux->dl_mtu) {
+		WRITE_ONCE(dmux->rx_buf_size, dmux->dl_mtu);
+		if (dmux->rx_on) {
+			bam_dmux_power_off(dmux);
+			if (bam_dmux_power_on(dmux))
+				dev_err(dmux->dev, "cannot queue rx buffers\n");
+		}
+	}
+	mutex_unlock(&dmux->rx_lock);
+}
+
 static int bam_dmux_netdev_open(struct net_device *ndev)
 {
 	struct bam_dmux_netdev *bndev = netdev_priv(ndev);
 	int ret;
 
+	if (READ_ONCE(bndev->dmux->dyn_mtu))
+		bam_dmux_rx_resize(bndev->dmux);
 	ret = bam_dmux_send_cmd(bndev, BAM_DMUX_WIRE_CMD_OPEN);
 	if (ret)
 		return ret;
@@ -328,7 +364,8 @@ static netdev_tx_t bam_dmux_netdev_start_xmit(struct sk_buff *skb,
 		reason = BAM_DMUX_DROP_TX_POWER;
 		goto drop;
 	}
-	if (skb_linearize(skb) || len > BAM_DMUX_WIRE_MAX_DATA) {
+	if (skb_linearize(skb) || BAM_DMUX_WIRE_HDR_SIZE + len +
+	    bam_dmux_wire_pad(len) > READ_ONCE(dmux->ul_mtu)) {
 		reason = BAM_DMUX_DROP_TX_TOOBIG;
 		goto drop;
 	}
@@ -443,6 +480,7 @@ static void bam_dmux_register_netdev_work(struct work_struct *work)
 		}
 		SET_NETDEV_DEV(ndev, dmux->dev);
 		ndev->dev_port = ch;
+		ndev->max_mtu = READ_ONCE(dmux->ul_mtu) - BAM_DMUX_WIRE_HDR_SIZE;
 		bndev = netdev_priv(ndev);
 		bndev->dmux = dmux;
 		bndev->ch = ch;
@@ -468,16 +506,24 @@ static void bam_dmux_register_netdev_work(struct work_struct *work)
 static void bam_dmux_rx_done(struct sbam_desc *desc, unsigned int actual,
 			     int status);
 
+/* Queue @buf, in a fresh skb of the current size if its own has another. */
 static int bam_dmux_rx_queue(struct bam_dmux_buf *buf, gfp_t gfp)
 {
+	unsigned int size = READ_ONCE(buf->dmux->rx_buf_size);
+
+	if (buf->skb && buf->size != size) {
+		dev_kfree_skb_any(buf->skb);
+		buf->skb = NULL;
+	}
 	if (!buf->skb) {
-		buf->skb = __netdev_alloc_skb(NULL, BAM_DMUX_WIRE_BUF_SIZE, gfp);
+		buf->skb = __netdev_alloc_skb(NULL, size, gfp);
 		if (!buf->skb)
 			return -ENOMEM;
-		skb_put(buf->skb, BAM_DMUX_WIRE_BUF_SIZE);
+		skb_put(buf->skb, size);
+		buf->size = size;
 	}
 	buf->desc.buf = buf->skb->data;
-	buf->desc.len = BAM_DMUX_WIRE_BUF_SIZE;
+	buf->desc.len = buf->size;
 	buf->desc.done = bam_dmux_rx_done;
 	return sbam_submit(buf->dmux->bam, SBAM_RX, &buf->desc);
 }
@@ -530,6 +576,7 @@ static void bam_dmux_rx_data(struct bam_dmux_buf *buf,
 	struct bam_dmux *dmux = buf->dmux;
 	struct net_device *ndev = READ_ONCE(dmux->netdevs[f->ch]);
 	struct sk_buff *skb = buf->skb, *fresh;
+	unsigned int size;
 	__be16 proto;
 
 	if (!ndev || !test_bit(f->ch, &dmux->remote_channels) ||
@@ -545,17 +592,27 @@ static void bam_dmux_rx_data(struct bam_dmux_buf *buf,
 		proto = htons(ETH_P_IPV6);
 		break;
 	default:
-		bam_dmux_rx_ip_drop(buf, f, BAM_DMUX_DROP_PROTO);
-		return;
+		/*
+		 * A mux on top (rmnet) takes what the channel carries as QMAP,
+		 * as qmi_wwan's pass-through mode hands it over.
+		 */
+		if (!rcu_access_pointer(ndev->rx_handler)) {
+			bam_dmux_rx_ip_drop(buf, f, BAM_DMUX_DROP_PROTO);
+			return;
+		}
+		proto = htons(ETH_P_MAP);
+		break;
 	}
 	/* keep the ring full: no replacement, no delivery */
-	fresh = __netdev_alloc_skb(NULL, BAM_DMUX_WIRE_BUF_SIZE, GFP_ATOMIC);
+	size = READ_ONCE(dmux->rx_buf_size);
+	fresh = __netdev_alloc_skb(NULL, size, GFP_ATOMIC);
 	if (!fresh) {
 		bam_dmux_rx_ip_drop(buf, f, BAM_DMUX_DROP_RX_NOMEM);
 		return;
 	}
-	skb_put(fresh, BAM_DMUX_WIRE_BUF_SIZE);
+	skb_put(fresh, size);
 	buf->skb = fresh;
+	buf->size = size;
 
 	skb_pull(skb, BAM_DMUX_WIRE_HDR_SIZE);
 	skb_trim(skb, f->len);
@@ -571,11 +628,39 @@ static void bam_dmux_rx_data(struct bam_dmux_buf *buf,
 	netif_rx(skb);
 }
 
-static void bam_dmux_rx_open(struct bam_dmux *dmux, u8 ch)
+/*
+ * The modem's OPEN says whether it negotiates buffer sizes (downstream's
+ * set_ul_mtu()): then its MTU code bounds our frames, and our OPEN will
+ * offer our receive buffers.  One setting for all channels, as downstream.
+ */
+static void bam_dmux_rx_mtu(struct bam_dmux *dmux, u8 signal)
+{
+	unsigned int ul = bam_dmux_wire_sig_mtu(signal);
+	bool dyn = signal & BAM_DMUX_WIRE_SIG_DYN_MTU;
+	int i;
+
+	/* what our OPEN can announce: 2, 4, 8 or 16 KiB */
+	WRITE_ONCE(dmux->dl_mtu,
+		   bam_dmux_wire_sig_mtu(bam_dmux_wire_sig_build(READ_ONCE(rx_mtu), 0)));
+	WRITE_ONCE(dmux->ul_mtu, ul);
+	WRITE_ONCE(dmux->dyn_mtu, dyn);
+	if (!dyn)
+		WRITE_ONCE(dmux->rx_buf_size, BAM_DMUX_WIRE_BUF_SIZE);
+	for (i = 0; i < BAM_DMUX_NUM_CH; i++) {
+		struct net_device *ndev = READ_ONCE(dmux->netdevs[i]);
+
+		/* a larger MTU set before stays: its frames count as too big */
+		if (ndev)
+			WRITE_ONCE(ndev->max_mtu, ul - BAM_DMUX_WIRE_HDR_SIZE);
+	}
+}
+
+static void bam_dmux_rx_open(struct bam_dmux *dmux, u8 ch, u8 signal)
 {
 	struct net_device *ndev = READ_ONCE(dmux->netdevs[ch]);
 
 	ctr_inc(dmux, BAM_DMUX_CTR_RX_OPEN);
+	bam_dmux_rx_mtu(dmux, signal);
 	if (test_and_set_bit(ch, &dmux->remote_channels)) {
 		ctr_inc(dmux, BAM_DMUX_CTR_RX_OPEN_DUP);
 		dev_warn_ratelimited(dmux->dev, "channel %u already open\n", ch);
@@ -621,7 +706,7 @@ static void bam_dmux_rx_done(struct sbam_desc *desc, unsigned int actual,
 	if (status)
 		return;		/* terminated: power_off frees the buffer */
 	ctr_inc(dmux, BAM_DMUX_CTR_RX_FRAMES);
-	err = bam_dmux_wire_parse(buf->skb->data, actual, &f);
+	err = bam_dmux_wire_parse_buf(buf->skb->data, actual, buf->size, &f);
 	if (err) {
 		/* the channel byte is trusted once magic and range passed */
 		int ch = err > BAM_DMUX_WIRE_ECHAN ? buf->skb->data[5] : -1;
@@ -632,10 +717,15 @@ static void bam_dmux_rx_done(struct sbam_desc *desc, unsigned int actual,
 	trace_bam_dmux_rx(f.ch, f.cmd, f.len);
 	switch (f.cmd) {
 	case BAM_DMUX_WIRE_CMD_DATA:
+		/* downstream's process_dynamic_mtu(): the modem picks the size */
+		if (READ_ONCE(dmux->dyn_mtu))
+			WRITE_ONCE(dmux->rx_buf_size,
+				   f.signal & BAM_DMUX_WIRE_SIG_DYN_MTU ?
+				   dmux->dl_mtu : BAM_DMUX_WIRE_BUF_SIZE);
 		bam_dmux_rx_data(buf, &f);
 		break;
 	case BAM_DMUX_WIRE_CMD_OPEN:
-		bam_dmux_rx_open(dmux, f.ch);
+		bam_dmux_rx_open(dmux, f.ch, f.signal);
 		break;
 	case BAM_DMUX_WIRE_CMD_CLOSE:
 		bam_dmux_rx_close(dmux, f.ch);
@@ -696,6 +786,7 @@ static void bam_dmux_remote_state(void *priv, u32 changed, u32 bits)
 	if (!(changed & BAM_DMUX_MODEM_POWER_CTRL))
 		return;
 	trace_bam_dmux_power("modem_pc", pc);
+	mutex_lock(&dmux->rx_lock);
 	if (pc) {
 		ctr_inc(dmux, BAM_DMUX_CTR_MODEM_PC_ON);
 		if (!dmux->rx_on && bam_dmux_power_on(dmux))
@@ -707,6 +798,7 @@ static void bam_dmux_remote_state(void *priv, u32 changed, u32 bits)
 		bam_dmux_power_off(dmux);
 		bam_dmux_pc_ack(dmux);
 	}
+	mutex_unlock(&dmux->rx_lock);
 	WRITE_ONCE(dmux->pc_state, pc);
 	wake_up_all(&dmux->pc_wait);
 }
@@ -723,6 +815,8 @@ static void bam_dmux_remote_reset(void *priv)
 		if (test_and_clear_bit(ch, &dmux->remote_channels))
 			bam_dmux_close_channel(dmux, ch);
 	local_bh_enable();
+	/* the next modem negotiates afresh */
+	bam_dmux_rx_mtu(dmux, 0);
 	/* the next modem acks our vote as it finds it */
 	complete_all(&dmux->pc_ack_completion);
 }
@@ -806,9 +900,13 @@ static int bam_dmux_probe(struct platform_device *pdev)
 		return -ENOMEM;
 	dmux->dev = dev;
 	dmux->bam = *pbam;
+	dmux->ul_mtu = BAM_DMUX_WIRE_BUF_SIZE;
+	dmux->dl_mtu = BAM_DMUX_WIRE_BUF_SIZE;
+	dmux->rx_buf_size = BAM_DMUX_WIRE_BUF_SIZE;
 	platform_set_drvdata(pdev, dmux);
 
 	init_waitqueue_head(&dmux->pc_wait);
+	mutex_init(&dmux->rx_lock);
 	init_completion(&dmux->pc_ack_completion);
 	complete_all(&dmux->pc_ack_completion);
 	spin_lock_init(&dmux->tx_lock);
@@ -828,8 +926,13 @@ static int bam_dmux_probe(struct platform_device *pdev)
 	ret = sbam_bind(dmux->bam, &bam_dmux_sbam_ops, dmux);
 	if (ret)
 		goto err_pm;
+	ret = bam_dmux_ctrl_create(dmux);
+	if (ret)
+		goto err_unbind;
 	return 0;
 
+err_unbind:
+	sbam_unbind(dmux->bam);
 err_pm:
 	bam_dmux_debugfs_exit(dmux);
 	pm_runtime_disable(dev);
@@ -845,6 +948,7 @@ static void bam_dmux_remove(struct platform_device *pdev)
 	int i;
 
 	/* no more events from the far side (an open file holds the module) */
+	bam_dmux_ctrl_destroy(dmux);
 	sbam_unbind(dmux->bam);
 	WRITE_ONCE(dmux->dying, true);
 	cancel_work_sync(&dmux->register_netdev_work);

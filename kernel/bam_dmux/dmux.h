@@ -9,6 +9,7 @@
 
 #include <linux/atomic.h>
 #include <linux/completion.h>
+#include <linux/mutex.h>
 #include <linux/netdevice.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
@@ -67,6 +68,7 @@ enum bam_dmux_ctr {
 };
 
 struct bam_dmux;
+struct bam_dmux_ctrl;
 
 struct bam_dmux_buf {
 	struct sbam_desc desc;
@@ -74,6 +76,7 @@ struct bam_dmux_buf {
 	struct sk_buff *skb;
 	u8 ch;
 	bool framed;		/* tx: mux header pushed */
+	unsigned int size;	/* rx: buffer size queued */
 };
 
 struct bam_dmux {
@@ -84,6 +87,7 @@ struct bam_dmux {
 	bool pc_state;			/* modem powered our rx side */
 	bool pc_ack_state;		/* our ack toggle */
 	bool rx_on;			/* rx buffers queued */
+	struct mutex rx_lock;		/* rx_on, queueing or dropping the ring */
 	wait_queue_head_t pc_wait;
 	struct completion pc_ack_completion;
 
@@ -94,6 +98,17 @@ struct bam_dmux {
 	atomic_long_t tx_deferred;	/* bitmap of tx_bufs waiting for power */
 	struct work_struct tx_wakeup_work;
 
+	/*
+	 * buffer sizes (bam_dmux_wire.h, "Buffer sizes beyond upstream"):
+	 * dyn_mtu when the modem's OPEN announced it, ul_mtu the largest frame
+	 * we may send, dl_mtu our receive buffers' size once the modem asks
+	 * for them, rx_buf_size what bam_dmux_rx_queue() allocates now
+	 */
+	bool dyn_mtu;
+	unsigned int ul_mtu;
+	unsigned int dl_mtu;
+	unsigned int rx_buf_size;
+
 	unsigned long remote_channels;	/* channels the modem opened */
 	struct work_struct register_netdev_work;
 	struct net_device *netdevs[BAM_DMUX_NUM_CH];
@@ -102,10 +117,13 @@ struct bam_dmux {
 	atomic64_t ctr[BAM_DMUX_NR_CTR];
 	atomic64_t drops[BAM_DMUX_NR_DROP];
 	struct dentry *dbg;
+	struct bam_dmux_ctrl *ctrl;	/* the QMI control port */
 };
 
 const char *bam_dmux_drop_name(int reason);
 void bam_dmux_debugfs_init(struct bam_dmux *dmux);
 void bam_dmux_debugfs_exit(struct bam_dmux *dmux);
+int bam_dmux_ctrl_create(struct bam_dmux *dmux);
+void bam_dmux_ctrl_destroy(struct bam_dmux *dmux);
 
 #endif /* _SOCBPF_DMUX_H */

@@ -76,6 +76,10 @@ static int bam_dmux_stats_show(struct seq_file *s, void *unused)
 	seq_printf(s, "modem_pc %d\n", READ_ONCE(dmux->pc_state));
 	seq_printf(s, "rx_on %d\n", READ_ONCE(dmux->rx_on));
 	seq_printf(s, "channels 0x%02lx\n", READ_ONCE(dmux->remote_channels));
+	seq_printf(s, "dyn_mtu %d\n", READ_ONCE(dmux->dyn_mtu));
+	seq_printf(s, "ul_mtu %u\n", READ_ONCE(dmux->ul_mtu));
+	seq_printf(s, "dl_mtu %u\n", READ_ONCE(dmux->dl_mtu));
+	seq_printf(s, "rx_buf_size %u\n", READ_ONCE(dmux->rx_buf_size));
 	for (i = 0; i < BAM_DMUX_NR_CTR; i++)
 		seq_printf(s, "%s %lld\n", bam_dmux_ctr_names[i],
 			   atomic64_read(&dmux->ctr[i]));

@@ -9,12 +9,19 @@ modprobe tun 2>/dev/null || {
 	xz -dc ".cache/kernel/$(uname -r)/root/lib/modules/$(uname -r)/kernel/drivers/net/tun.ko.xz" > /tmp/tun.ko
 	insmod /tmp/tun.ko
 }
+modprobe wwan 2>/dev/null || {
+	xz -dc ".cache/kernel/$(uname -r)/root/lib/modules/$(uname -r)/kernel/drivers/net/wwan/wwan.ko.xz" > /tmp/wwan.ko
+	insmod /tmp/wwan.ko
+}
 run insmod kernel/bam_dmux/socbpf_bam_dmux.ko
 run ip netns add modem
 bam-modem -n modem -c 0,1 -C /tmp/modem.ctl -S /tmp/modem.stats -r /tmp/modem.ready \
 	> /tmp/bam-modem.out 2>&1 &
 bam_modem=$!
 for i in $(seq 100); do [ -e /tmp/modem.ready ] && [ -e /sys/class/net/wwan1 ] && break; sleep 0.1; done
+say "BAM-DMUX: the modem's QMI control port, through the WWAN subsystem"
+run timeout 20 qmicli -d /dev/wwan0qmi0 --dms-get-ids
+run timeout 20 qmicli -d /dev/wwan0qmi0 --wds-get-packet-service-status
 run ip -n modem addr add 10.64.0.1/30 dev bmtun0
 run ip addr add 10.64.0.2/30 dev wwan0
 run ip link set wwan0 up

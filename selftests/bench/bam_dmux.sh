@@ -32,6 +32,11 @@ modprobe tun 2>/dev/null || {
 	xz -dc ".cache/kernel/$kv/root/lib/modules/$kv/kernel/drivers/net/tun.ko.xz" > "$TMP/tun.ko"
 	insmod "$TMP/tun.ko"
 }
+modprobe wwan 2>/dev/null || {
+	kv=$(uname -r)
+	xz -dc ".cache/kernel/$kv/root/lib/modules/$kv/kernel/drivers/net/wwan/wwan.ko.xz" > "$TMP/wwan.ko"
+	insmod "$TMP/wwan.ko"
+}
 insmod kernel/bam_dmux/socbpf_bam_dmux.ko || exit 1
 ip netns add $NS
 ip -n $NS link set lo up

@@ -6,6 +6,14 @@
  * BAM_DMUX_HDR_MAGIC 0x33fc, BAM_DMUX_CMD_DATA/OPEN/CLOSE = 0/1/2,
  * BAM_DMUX_NUM_CH 8, BAM_DMUX_BUFFER_SIZE SZ_2K, BAM_DMUX_NUM_SKB 32,
  * BAM_DMUX_MAX_DATA_SIZE = buffer - header), and every rejection reason.
+ *
+ * The buffer-size negotiation is pinned against Qualcomm's downstream msm
+ * bam_dmux (drivers/soc/qcom/bam_dmux_private.h: DYNAMIC_MTU_MASK 0x2,
+ * MTU_SIZE_MASK 0xc0, MTU_SIZE_SHIFT 0x6, DL_POOL_SIZE_SHIFT 0x4;
+ * bam_dmux.c: set_ul_mtu() maps code 0..3 to SZ_2K, SZ_4K, SZ_8K, SZ_16K,
+ * create_open_signal() puts the pool code 0..3 for 32, 64, 128, 256
+ * buffers at DL_POOL_SIZE_SHIFT and the receive size code at
+ * MTU_SIZE_SHIFT, after DYNAMIC_MTU_MASK).
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -37,7 +45,7 @@ static size_t mk(u8 *b, u16 magic, u8 cmd, u8 pad, u8 ch, u16 len, size_t total)
 
 int main(void)
 {
-	static u8 b[4096], payload[2048];
+	static u8 b[32768], payload[2048];
 	struct bam_dmux_wire_frame f;
 	int n, ok, len;
 
@@ -127,6 +135,35 @@ int main(void)
 	n = mk(b, 0x33fc, 0, 0, 0, 100, 16);
 	check(parse_bytes(b, n, &f) == BAM_DMUX_WIRE_ELEN,
 	      "len 100 in a 16-byte transfer: length (never reads past it)");
+	/* negotiation (downstream msm bam_dmux's signal bits) */
+	check(BAM_DMUX_WIRE_SIG_DYN_MTU == 0x2 && BAM_DMUX_WIRE_SIG_MTU_MASK == 0xc0 &&
+	      BAM_DMUX_WIRE_SIG_MTU_SHIFT == 6 && BAM_DMUX_WIRE_SIG_POOL_SHIFT == 4,
+	      "signal bits: DYNAMIC_MTU_MASK 0x2, MTU_SIZE_MASK 0xc0 >> 6, DL_POOL_SIZE_SHIFT 4");
+	check(bam_dmux_wire_sig_mtu(0x02) == 2048 && bam_dmux_wire_sig_mtu(0x42) == 4096 &&
+	      bam_dmux_wire_sig_mtu(0x82) == 8192 && bam_dmux_wire_sig_mtu(0xc2) == 16384,
+	      "MTU codes 0..3: 2, 4, 8, 16 KiB (set_ul_mtu)");
+	check(bam_dmux_wire_sig_mtu(0xc0) == 2048 && bam_dmux_wire_sig_mtu(0) == 2048,
+	      "without DYNAMIC_MTU the size code means nothing: 2 KiB (upstream)");
+	check(bam_dmux_wire_sig_build(16384, 32) == 0xc2 &&
+	      bam_dmux_wire_sig_build(8192, 256) == 0xb2 &&
+	      bam_dmux_wire_sig_build(4096, 64) == 0x52 &&
+	      bam_dmux_wire_sig_build(2048, 0) == 0x02,
+	      "OPEN signal as create_open_signal(): 16K/32 0xc2, 8K/256 0xb2, 4K/64 0x52");
+	check(bam_dmux_wire_sig_build(5000, 100) == 0x52 &&
+	      bam_dmux_wire_sig_build(100000, 1000) == 0xf2 &&
+	      bam_dmux_wire_sig_pool(0x32) == 256 && bam_dmux_wire_sig_pool(0x02) == 32,
+	      "sizes round down to a code, large ones stop at 16 KiB / 256 buffers");
+	n = mk(b, BAM_DMUX_WIRE_MAGIC, 0, 0, 1, 16376, 8 + 16376);
+	check(bam_dmux_wire_parse_buf(b, n, 16384, &f) == BAM_DMUX_WIRE_OK &&
+	      f.len == 16376 && parse_bytes(b, n, &f) == BAM_DMUX_WIRE_ETOOBIG,
+	      "16376 bytes: accepted in a 16 KiB buffer, too_long in a 2 KiB one");
+	n = mk(b, BAM_DMUX_WIRE_MAGIC, 0, 0, 1, 16380, 8 + 16380);
+	check(bam_dmux_wire_parse_buf(b, n, 16384, &f) == BAM_DMUX_WIRE_ETOOBIG,
+	      "16380 bytes in a 16 KiB buffer: too_long");
+	check(bam_dmux_wire_build_buf(b, sizeof(b), 16384, 0, 1, b + 20000, 9000) == 9008 &&
+	      bam_dmux_wire_build_buf(b, sizeof(b), 8192, 0, 1, b + 20000, 9000) == -EMSGSIZE,
+	      "building for a 16 KiB buffer: 9000 bytes fit, not in 8 KiB");
+
 	check(!strcmp(bam_dmux_wire_err_name(BAM_DMUX_WIRE_EPAD), "pad") &&
 	      !strcmp(bam_dmux_wire_err_name(BAM_DMUX_WIRE_ELEN), "length") &&
 	      !strcmp(bam_dmux_wire_err_name(99), "?"), "reason names");

@@ -28,8 +28,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <socbpf/bam_dmux_wire.h>
 #include <linux/socbpf_bam_dmux.h>
+
+#include "qmi_modem.h"
 
 #define NCH BAM_DMUX_WIRE_NUM_CH
 
@@ -37,14 +42,16 @@ enum {
 	ST_TX_FRAMES, ST_TX_DATA, ST_TX_OPEN, ST_TX_CLOSE, ST_TX_BAD,
 	ST_TX_NO_TUN, ST_RX_DATA, ST_RX_BYTES, ST_RX_BUSY, ST_RX_NOLINK,
 	ST_RX_ERR, ST_VOTES_SEEN, ST_ACKS_SENT, ST_HOST_ACKS, ST_OPEN_SENT,
-	ST_CLOSE_SENT, ST_INJECTED, ST_NR,
+	ST_CLOSE_SENT, ST_INJECTED, ST_NO_SESSION, ST_QMI_FRAMES,
+	ST_QMI_ANSWERS, ST_QMI_WRITE_ERR, ST_QMI_INJECTED, ST_NR,
 };
 
 static const char *const st_names[ST_NR] = {
 	"tx_frames", "tx_data", "tx_open", "tx_close", "tx_bad", "tx_no_tun",
 	"rx_data", "rx_bytes", "rx_busy", "rx_nolink", "rx_err",
 	"votes_seen", "acks_sent", "host_acks", "open_sent", "close_sent",
-	"injected",
+	"injected", "no_session", "qmi_frames", "qmi_answers",
+	"qmi_write_err", "qmi_injected",
 };
 
 /* expected driver drop counts, by the driver's reason names */
@@ -58,7 +65,29 @@ static const char *const ex_names[EX_NR] = {
 	"length", "closed", "proto",
 };
 
+#define NMUX 8
+
+/* per QMAP mux id: its TUN and what it carried */
+struct qmap_mux {
+	unsigned int id;
+	int fd;
+	unsigned long long up_pkts, up_bytes, down_pkts, down_bytes;
+};
+
 static struct {
+	unsigned int dyn_mtu;		/* --dyn-mtu: UL MTU we announce, 0 none */
+	unsigned int host_dl;		/* host's buffers once we ask for them */
+	int qmap_ch;			/* --qmap: channel carrying QMAP, -1 */
+	struct qmap_mux mux[NMUX];
+	int nmux;
+	unsigned long long qmap_frames_down, qmap_pkts_down, qmap_agg_max;
+	unsigned long long qmap_big_frames, qmap_fallback, qmap_bad;
+	unsigned long long qmap_cmd, qmap_frames_up, qmap_big_up;
+	const char *ctl_dev_path;	/* the QMI control channel */
+	int qmi_net;			/* channel 0 follows the QMI session */
+	int qfd;
+	struct qmim qmi;
+	unsigned long long qex[QMUX_NR_ERR];	/* expected drops, by reason */
 	const char *dev_path, *netns, *tun_prefix, *ctl_path, *stats_path;
 	const char *ready_path, *loop_tun;
 	unsigned int channels;		/* bitmap to OPEN at start */
@@ -80,6 +109,9 @@ static struct {
 	volatile sig_atomic_t stop;
 } M = {
 	.dev_path = "/dev/bam-dmux-modem",
+	.ctl_dev_path = "/dev/bam-dmux-ctl",
+	.qmap_ch = -1,
+	.host_dl = BAM_DMUX_WIRE_BUF_SIZE,
 	.tun_prefix = "bmtun",
 	.channels = 1,
 	.ack = 1,
@@ -134,6 +166,28 @@ static void write_stats(void)
 		fprintf(f, "%s %llu\n", st_names[i], M.st[i]);
 	for (i = 0; i < EX_NR; i++)
 		fprintf(f, "expect_%s %llu\n", ex_names[i], M.ex[i]);
+	for (i = 1; i < QMUX_NR_ERR; i++)
+		fprintf(f, "expect_qmux_%s %llu\n", qmux_wire_err_name(i),
+			M.qex[i]);
+	fprintf(f, "qmi_requests %lu\nqmi_responses %lu\nqmi_bad %lu\n"
+		"qmi_unknown %lu\nqmi_errors %lu\nqmi_connected %d\n"
+		"qmi_sessions %u\nqmi_apn %s\n",
+		M.qmi.requests, M.qmi.responses, M.qmi.bad_requests,
+		M.qmi.unknown_msgs, M.qmi.errors_sent, M.qmi.connected,
+		M.qmi.sessions, M.qmi.apn[0] ? M.qmi.apn : "-");
+	fprintf(f, "dyn_mtu %u\nhost_dl %u\nqmap_frames_down %llu\n"
+		"qmap_pkts_down %llu\nqmap_agg_max %llu\nqmap_big_frames %llu\n"
+		"qmap_fallback %llu\nqmap_bad %llu\nqmap_cmd %llu\n"
+		"qmap_frames_up %llu\nqmap_big_up %llu\n",
+		M.dyn_mtu, M.host_dl, M.qmap_frames_down, M.qmap_pkts_down,
+		M.qmap_agg_max, M.qmap_big_frames, M.qmap_fallback, M.qmap_bad,
+		M.qmap_cmd, M.qmap_frames_up, M.qmap_big_up);
+	for (i = 0; i < M.nmux; i++)
+		fprintf(f, "qmap_m%u_up_pkts %llu\nqmap_m%u_up_bytes %llu\n"
+			"qmap_m%u_down_pkts %llu\nqmap_m%u_down_bytes %llu\n",
+			M.mux[i].id, M.mux[i].up_pkts, M.mux[i].id,
+			M.mux[i].up_bytes, M.mux[i].id, M.mux[i].down_pkts,
+			M.mux[i].id, M.mux[i].down_bytes);
 	fprintf(f, "open 0x%02x\nack %d\nack_delay_ms %u\n", M.open, M.ack,
 		M.ack_delay_ms);
 	fclose(f);
@@ -189,10 +243,19 @@ static void host_state(void)
 	}
 }
 
-/* one frame to the host; 0, or -errno (counted) */
-static int send_frame(const void *buf, size_t len)
+/*
+ * one frame to the host; 0, or -errno (counted).  Once the host offered
+ * larger buffers, every DATA frame says to keep them (downstream's DATA
+ * signal; a DATA without it would switch the host back to 2 KiB).
+ */
+static int send_frame(u8 *buf, size_t len)
 {
-	ssize_t n = write(M.fd, buf, len);
+	ssize_t n;
+
+	if (M.host_dl > BAM_DMUX_WIRE_BUF_SIZE && len >= BAM_DMUX_WIRE_HDR_SIZE &&
+	    buf[3] == BAM_DMUX_WIRE_CMD_DATA)
+		buf[2] |= BAM_DMUX_WIRE_SIG_DYN_MTU;
+	n = write(M.fd, buf, len);
 
 	if (n == (ssize_t)len)
 		return 0;
@@ -210,6 +273,9 @@ static int send_cmd(u8 cmd, u8 ch)
 	u8 f[BAM_DMUX_WIRE_HDR_SIZE];
 
 	bam_dmux_wire_build(f, sizeof(f), cmd, ch, NULL, 0);
+	/* downstream: the modem's OPEN announces dynamic MTU, our UL MTU */
+	if (cmd == BAM_DMUX_WIRE_CMD_OPEN && M.dyn_mtu)
+		f[2] = bam_dmux_wire_sig_build(M.dyn_mtu, 0);
 	return send_frame(f, sizeof(f));
 }
 
@@ -288,9 +354,170 @@ static void enter_netns(const char *name)
 
 /* ------------------------------------------------------------ data */
 
+/* --qmi-net: channel 0 carries data only during a QMI data session */
+static int no_session(unsigned int ch)
+{
+	if (M.qmi_net && ch == 0 && !M.qmi.connected) {
+		M.st[ST_NO_SESSION]++;
+		return 1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------ QMAP */
+
+/*
+ * QMAP v1 (upstream include/linux/if_rmnet.h, struct rmnet_map_header):
+ * u8 flags (bits 0-5 pad, bit 7 command), u8 mux_id, __be16 pkt_len (the
+ * packet and its padding), then the packet.
+ */
+#define QMAP_HDR_LEN	4u
+#define QMAP_CMD_FLAG	0x80
+#define QMAP_PAD_MASK	0x3f
+
+static struct qmap_mux *qmap_mux_of(unsigned int id)
+{
+	int i;
+
+	for (i = 0; i < M.nmux; i++)
+		if (M.mux[i].id == id)
+			return &M.mux[i];
+	return NULL;
+}
+
+/* a DATA payload of the QMAP channel: one or more QMAP packets */
+static void qmap_uplink(const u8 *p, unsigned int len)
+{
+	struct qmap_mux *mx;
+	unsigned int plen, pad;
+
+	M.qmap_frames_up++;
+	if (len + BAM_DMUX_WIRE_HDR_SIZE > BAM_DMUX_WIRE_BUF_SIZE)
+		M.qmap_big_up++;
+	while (len >= QMAP_HDR_LEN) {
+		plen = (p[2] << 8) | p[3];
+		pad = p[0] & QMAP_PAD_MASK;
+		if (!plen || plen > len - QMAP_HDR_LEN || pad > plen) {
+			M.qmap_bad++;
+			return;
+		}
+		if (p[0] & QMAP_CMD_FLAG) {
+			M.qmap_cmd++;
+		} else if (!(mx = qmap_mux_of(p[1]))) {
+			M.qmap_bad++;
+		} else if (write(mx->fd, p + QMAP_HDR_LEN, plen - pad) ==
+			   (ssize_t)(plen - pad)) {
+			mx->up_pkts++;
+			mx->up_bytes += plen - pad;
+		} else {
+			M.st[ST_TX_NO_TUN]++;
+		}
+		p += QMAP_HDR_LEN + plen;
+		len -= QMAP_HDR_LEN + plen;
+	}
+	if (len)
+		M.qmap_bad++;
+}
+
+/* send @len bytes of QMAP packets as one DATA frame; 0 or -errno */
+static int qmap_send(const u8 *agg, unsigned int len, unsigned int limit)
+{
+	static u8 frame[BAM_DMUX_WIRE_MAX_BUF_SIZE];
+	int n;
+
+	n = bam_dmux_wire_build_buf(frame, sizeof(frame), limit,
+				    BAM_DMUX_WIRE_CMD_DATA, M.qmap_ch, agg, len);
+	if (n < 0)
+		return n;
+	return send_frame(frame, n);
+}
+
+/* QMAP packets being packed into one downlink frame */
+static struct {
+	u8 buf[BAM_DMUX_WIRE_MAX_BUF_SIZE];
+	unsigned int off[65];
+	unsigned int cnt, len;
+} A;
+
+static void qmap_flush(unsigned int limit)
+{
+	unsigned int i;
+	int r;
+
+	if (!A.cnt)
+		return;
+	r = qmap_send(A.buf, A.len, limit);
+	if (r == -EMSGSIZE) {
+		/* the host's next buffer is still a 2 KiB one */
+		M.qmap_fallback++;
+		A.off[A.cnt] = A.len;
+		for (i = 0; i < A.cnt; i++)
+			if (!qmap_send(A.buf + A.off[i], A.off[i + 1] - A.off[i],
+				       BAM_DMUX_WIRE_BUF_SIZE)) {
+				M.qmap_frames_down++;
+				M.qmap_pkts_down++;
+			}
+	} else if (!r) {
+		M.qmap_frames_down++;
+		M.qmap_pkts_down += A.cnt;
+		if (A.cnt > M.qmap_agg_max)
+			M.qmap_agg_max = A.cnt;
+		if (BAM_DMUX_WIRE_HDR_SIZE + A.len > BAM_DMUX_WIRE_BUF_SIZE)
+			M.qmap_big_frames++;
+	}
+	A.cnt = A.len = 0;
+}
+
+/*
+ * Downlink: the packets waiting on the mux TUNs, each behind a QMAP header,
+ * packed into as few frames as the host's buffers hold (aggregation; 2 KiB
+ * unless the host offered larger ones).  A frame the host's next buffer is
+ * too small for (EMSGSIZE: buffers of the old size still queued) goes out
+ * one packet per frame.
+ */
+static void qmap_downlink(void)
+{
+	static u8 pkt[BAM_DMUX_WIRE_MAX_BUF_SIZE];
+	unsigned int limit = M.host_dl, pad, want;
+	int busy = 1, rounds = 0, m;
+	ssize_t n;
+
+	while (busy && rounds++ < 64) {
+		busy = 0;
+		for (m = 0; m < M.nmux; m++) {
+			n = read(M.mux[m].fd, pkt, sizeof(pkt));
+			if (n <= 0)
+				continue;
+			busy = 1;
+			if (!(M.open & (1u << M.qmap_ch)))
+				continue;
+			pad = (4 - (n & 3)) & 3;
+			want = QMAP_HDR_LEN + n + pad;
+			if (BAM_DMUX_WIRE_HDR_SIZE + want > limit) {
+				M.st[ST_RX_ERR]++;
+				continue;
+			}
+			if (BAM_DMUX_WIRE_HDR_SIZE + A.len + want > limit ||
+			    A.cnt == 64)
+				qmap_flush(limit);
+			A.off[A.cnt++] = A.len;
+			A.buf[A.len] = pad;
+			A.buf[A.len + 1] = M.mux[m].id;
+			A.buf[A.len + 2] = (n + pad) >> 8;
+			A.buf[A.len + 3] = (n + pad) & 0xff;
+			memcpy(A.buf + A.len + QMAP_HDR_LEN, pkt, n);
+			memset(A.buf + A.len + QMAP_HDR_LEN + n, 0, pad);
+			A.len += want;
+			M.mux[m].down_pkts++;
+			M.mux[m].down_bytes += n;
+		}
+	}
+	qmap_flush(limit);
+}
+
 static void from_host(void)
 {
-	static u8 buf[BAM_DMUX_WIRE_BUF_SIZE + 64];
+	static u8 buf[BAM_DMUX_WIRE_MAX_BUF_SIZE + 64];
 	struct bam_dmux_wire_frame f;
 	ssize_t n;
 	int i;
@@ -303,19 +530,28 @@ static void from_host(void)
 			return;
 		}
 		M.st[ST_TX_FRAMES]++;
-		if (bam_dmux_wire_parse(buf, n, &f)) {
+		if (bam_dmux_wire_parse_buf(buf, n, BAM_DMUX_WIRE_MAX_BUF_SIZE, &f)) {
 			M.st[ST_TX_BAD]++;
 			continue;
 		}
 		switch (f.cmd) {
 		case BAM_DMUX_WIRE_CMD_OPEN:
 			M.st[ST_TX_OPEN]++;
+			/* the host's receive buffers, if we negotiate */
+			if (M.dyn_mtu && (f.signal & BAM_DMUX_WIRE_SIG_DYN_MTU))
+				M.host_dl = bam_dmux_wire_sig_mtu(f.signal);
 			break;
 		case BAM_DMUX_WIRE_CMD_CLOSE:
 			M.st[ST_TX_CLOSE]++;
 			break;
 		default:
 			M.st[ST_TX_DATA]++;
+			if (no_session(f.ch))
+				break;
+			if ((int)f.ch == M.qmap_ch) {
+				qmap_uplink(buf + BAM_DMUX_WIRE_HDR_SIZE, f.len);
+				break;
+			}
 			if (M.tun[f.ch] < 0 ||
 			    write(M.tun[f.ch], buf + BAM_DMUX_WIRE_HDR_SIZE,
 				  f.len) != f.len)
@@ -336,6 +572,8 @@ static void from_tun(unsigned int ch)
 			return;
 		if (!(M.open & (1u << ch)))
 			continue;	/* a closed channel carries nothing */
+		if (no_session(ch))
+			continue;
 		len = bam_dmux_wire_build(frame, sizeof(frame),
 					  BAM_DMUX_WIRE_CMD_DATA, ch, pkt, n);
 		if (len < 0) {
@@ -363,6 +601,141 @@ static void loop_forward(int from, int to)
 		if (write(to, pkt, n) != n)
 			M.st[ST_RX_ERR]++;
 	}
+}
+
+/* ------------------------------------------------------------ QMI */
+
+/* IPv4 address @ip/@prefix (host order) on @dev, or none when @ip is 0 */
+static int if_set_addr(const char *dev, u32 ip, u8 prefix)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	struct ifreq ifr;
+	int s, ret = 0;
+
+	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return -errno;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", dev);
+	sin.sin_addr.s_addr = htonl(ip);
+	memcpy(&ifr.ifr_addr, &sin, sizeof(sin));
+	if (ioctl(s, SIOCSIFADDR, &ifr))
+		ret = -errno;
+	if (!ret && ip) {
+		sin.sin_addr.s_addr = htonl(prefix ? 0xffffffffu << (32 - prefix) : 0);
+		memcpy(&ifr.ifr_netmask, &sin, sizeof(sin));
+		if (ioctl(s, SIOCSIFNETMASK, &ifr))
+			ret = -errno;
+	}
+	close(s);
+	return ret;
+}
+
+/* the session's network side: the gateway address on channel 0's TUN */
+static int qmi_connect(struct qmim *q)
+{
+	char name[IFNAMSIZ];
+	int ret;
+
+	if (!M.qmi_net)
+		return 0;
+	snprintf(name, sizeof(name), "%s0", M.tun_prefix);
+	ret = if_set_addr(name, q->net.gw_ip, q->net.prefix);
+	if (ret)
+		fprintf(stderr, "bam-modem: %s: address: %s\n", name, strerror(-ret));
+	note("data session up on %s", name);
+	return ret;
+}
+
+static void qmi_disconnect(struct qmim *q)
+{
+	char name[IFNAMSIZ];
+
+	(void)q;
+	if (!M.qmi_net)
+		return;
+	snprintf(name, sizeof(name), "%s0", M.tun_prefix);
+	if_set_addr(name, 0, 0);
+	note("data session down on %s", name);
+}
+
+static const struct qmim_ops qmi_ops = {
+	.connect = qmi_connect,
+	.disconnect = qmi_disconnect,
+};
+
+static void qmi_send(const u8 *buf, size_t len)
+{
+	if (write(M.qfd, buf, len) != (ssize_t)len)
+		M.st[ST_QMI_WRITE_ERR]++;
+}
+
+/* frames from the host's control port: answer each */
+static void qmi_from_host(void)
+{
+	static u8 req[8192], resp[8192];
+	ssize_t n;
+	int i, r;
+
+	for (i = 0; i < 64; i++) {
+		n = read(M.qfd, req, sizeof(req));
+		if (n <= 0)
+			return;
+		M.st[ST_QMI_FRAMES]++;
+		r = qmim_handle(&M.qmi, req, n, resp, sizeof(resp));
+		if (r > 0) {
+			qmi_send(resp, r);
+			M.st[ST_QMI_ANSWERS]++;
+		}
+	}
+}
+
+/* inject @n malformed QMUX frames of @kind; the driver must drop each */
+static int qmi_inject(const char *kind, int n)
+{
+	/* a valid CTL Sync response to break: 01 0b00 80 00 00 | 01 00 2700 0000 */
+	static const u8 good[] = { 0x01, 0x0b, 0x00, 0x80, 0x00, 0x00,
+				   0x01, 0x00, 0x27, 0x00, 0x00, 0x00 };
+	u8 f[64];
+	int i, len, ex;
+
+	for (i = 0; i < n; i++) {
+		memcpy(f, good, sizeof(good));
+		len = sizeof(good);
+		if (!strcmp(kind, "marker")) {
+			f[0] = 0x02 + i % 200;
+			ex = QMUX_EMARKER;
+		} else if (!strcmp(kind, "qmux_len")) {
+			f[1] = 0x20;		/* claims more than is there */
+			ex = QMUX_ELEN;
+		} else if (!strcmp(kind, "qmi_len")) {
+			f[10] = 3;		/* TLV length 3, none follow */
+			ex = QMUX_EQMILEN;
+		} else if (!strcmp(kind, "tlv")) {
+			/* a TLV header claiming 0x10 bytes, 1 byte of value */
+			f[1] = 0x0f;
+			f[10] = 4;
+			f[12] = 0x02;
+			f[13] = 0x10;
+			f[14] = 0x00;
+			f[15] = 0xaa;
+			len = 16;
+			ex = QMUX_ETLV;
+		} else if (!strcmp(kind, "short")) {
+			len = 1 + i % 11;
+			f[1] = len - 1;
+			ex = QMUX_ESHORT;
+		} else {
+			return -1;
+		}
+		if (write(M.qfd, f, len) == len) {
+			M.qex[ex]++;
+			M.st[ST_QMI_INJECTED]++;
+		} else {
+			M.st[ST_QMI_WRITE_ERR]++;
+		}
+	}
+	return 0;
 }
 
 /* ------------------------------------------------------------ faults */
@@ -517,6 +890,9 @@ static void control(char *line)
 		open_channel(atoi(arg) % NCH);
 	} else if (!strcmp(cmd, "flood") && n >= 3) {
 		flood(atoi(arg) % NCH, a);
+	} else if (!strcmp(cmd, "qmi-bad") && n >= 2) {
+		if (M.qfd < 0 || qmi_inject(arg, n >= 3 ? a : 1))
+			fprintf(stderr, "bam-modem: cannot inject QMUX fault %s\n", arg);
 	} else if (!strcmp(cmd, "collapse")) {
 		power_collapse();
 	} else if (!strcmp(cmd, "quit")) {
@@ -567,6 +943,17 @@ static void usage(FILE *out)
 "      --loop-tun NAME     also a plain TUN path for comparisons: TUN NAME in\n"
 "                          this namespace, forwarded by this process to TUN\n"
 "                          <prefix>lp in --netns (no BAM-DMUX in between)\n"
+"  -q, --qmi-dev PATH      QMI control channel (default /dev/bam-dmux-ctl)\n"
+"      --no-qmi            do not answer QMI\n"
+"      --dyn-mtu SIZE      negotiate buffer sizes as downstream's bam_dmux:\n"
+"                          announce SIZE (2048..16384) as the host's largest\n"
+"                          frame; use the host's offered buffers downlink\n"
+"      --qmap CH:MUX,...   channel CH carries QMAP (rmnet on the host): one TUN\n"
+"                          <prefix><CH>m<MUX> per mux id, downlink packets\n"
+"                          aggregated into as few frames as the buffers hold\n"
+"      --qmi-net           channel 0 follows the QMI data session: its TUN\n"
+"                          gets the gateway address on WDS Start Network and\n"
+"                          carries data only while the session is up\n"
 "  -a, --ack-delay MS      ack the host's power votes MS ms late\n"
 "      --no-ack            never ack the host's power votes\n"
 "  -C, --control PATH      FIFO for runtime commands (created if missing)\n"
@@ -583,6 +970,8 @@ static void usage(FILE *out)
 "                          proto (not IP), closed (IP on a closed channel)\n"
 "  open CH | close CH      OPEN or CLOSE a channel (also under traffic)\n"
 "  flood CH N              N small valid IPv4 frames on CH, back to back\n"
+"  qmi-bad KIND [N]        N malformed QMUX frames on the control channel:\n"
+"                          marker qmux_len qmi_len tlv short\n"
 "  collapse                power collapse: drop power control, send 5 frames\n"
 "                          (refused: rx_nolink), raise power control again\n"
 "  stats                   rewrite the stats file now\n"
@@ -595,13 +984,57 @@ static void usage(FILE *out)
 "  ip addr add 10.64.0.2/30 dev wwan0 && ip link set wwan0 up\n"
 "  ping 10.64.0.1\n"
 "  echo 'bad magic 5' > /tmp/modem.ctl     # 5 frames the driver must drop\n"
-"  echo 'ack off' > /tmp/modem.ctl         # the next power-up fails\n");
+"  echo 'ack off' > /tmp/modem.ctl         # the next power-up fails\n"
+"  bam-modem -n modem --qmi-net &                  # QMI data session\n"
+"  qmicli -d /dev/wwan0qmi0 --wds-start-network=apn=internet --client-no-release-cid\n"
+"  qmicli -d /dev/wwan0qmi0 --wds-get-current-settings\n");
 }
 
 static void on_signal(int sig)
 {
 	(void)sig;
 	M.stop = 1;
+}
+
+/* --qmap CH:MUX[,MUX...] */
+static void parse_qmap(const char *s)
+{
+	char *end;
+	long v;
+
+	v = strtol(s, &end, 10);
+	if (end == s || *end != ':' || v < 0 || v >= NCH)
+		die("bad --qmap '%s' (CH:MUX[,MUX...], e.g. 0:1,2)", s);
+	M.qmap_ch = v;
+	s = end + 1;
+	while (*s) {
+		v = strtol(s, &end, 10);
+		if (end == s || v < 1 || v > 254 || M.nmux == NMUX ||
+		    qmap_mux_of(v))
+			die("bad --qmap mux list '%s' (1-254, at most %d)", s, NMUX);
+		M.mux[M.nmux].id = v;
+		M.mux[M.nmux++].fd = -1;
+		s = end;
+		if (*s == ',')
+			s++;
+		else if (*s)
+			die("bad --qmap mux list '%s'", s);
+	}
+	if (!M.nmux)
+		die("--qmap needs at least one mux id");
+}
+
+static void set_mtu(const char *name, int mtu)
+{
+	struct ifreq ifr;
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", name);
+	ifr.ifr_mtu = mtu;
+	if (s < 0 || ioctl(s, SIOCSIFMTU, &ifr))
+		die("SIOCSIFMTU %s: %s", name, strerror(errno));
+	close(s);
 }
 
 static unsigned int parse_channels(const char *s)
@@ -633,6 +1066,11 @@ int main(int argc, char **argv)
 		{ "tun-prefix", required_argument, NULL, 't' },
 		{ "no-tun", no_argument, NULL, 'T' },
 		{ "loop-tun", required_argument, NULL, 'L' },
+		{ "qmi-dev", required_argument, NULL, 'q' },
+		{ "no-qmi", no_argument, NULL, 'Q' },
+		{ "qmi-net", no_argument, NULL, 'I' },
+		{ "dyn-mtu", required_argument, NULL, 'M' },
+		{ "qmap", required_argument, NULL, 'P' },
 		{ "ack-delay", required_argument, NULL, 'a' },
 		{ "no-ack", no_argument, NULL, 'N' },
 		{ "control", required_argument, NULL, 'C' },
@@ -642,14 +1080,14 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
-	struct pollfd pfd[NCH + 4];
-	int no_tun = 0, c, i, np, tmo;
+	struct pollfd pfd[NCH + 5 + NMUX];
+	int no_tun = 0, no_qmi = 0, c, i, np, tmo;
 	unsigned int ch;
 	long long t;
 	char name[IFNAMSIZ];
 	char *end;
 
-	while ((c = getopt_long(argc, argv, "d:c:n:t:a:C:S:r:vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:c:n:t:q:a:C:S:r:vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': M.dev_path = optarg; break;
 		case 'c': M.channels = parse_channels(optarg); break;
@@ -657,6 +1095,16 @@ int main(int argc, char **argv)
 		case 't': M.tun_prefix = optarg; break;
 		case 'T': no_tun = 1; break;
 		case 'L': M.loop_tun = optarg; break;
+		case 'q': M.ctl_dev_path = optarg; break;
+		case 'Q': no_qmi = 1; break;
+		case 'I': M.qmi_net = 1; break;
+		case 'M':
+			M.dyn_mtu = strtoul(optarg, &end, 10);
+			if (*end || M.dyn_mtu < BAM_DMUX_WIRE_BUF_SIZE ||
+			    M.dyn_mtu > BAM_DMUX_WIRE_MAX_BUF_SIZE)
+				die("bad --dyn-mtu '%s' (2048..16384)", optarg);
+			break;
+		case 'P': parse_qmap(optarg); break;
 		case 'a':
 			M.ack_delay_ms = strtoul(optarg, &end, 10);
 			if (*end || end == optarg)
@@ -684,6 +1132,17 @@ int main(int argc, char **argv)
 		die("%s: %s%s", M.dev_path, strerror(errno),
 		    errno == EBUSY ? " (another modem is attached)" :
 		    errno == ENOENT ? " (insmod socbpf_bam_dmux.ko)" : "");
+	M.qfd = -1;
+	if (!no_qmi) {
+		M.qfd = open(M.ctl_dev_path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+		if (M.qfd < 0)
+			die("%s: %s (--no-qmi to run without the control channel)",
+			    M.ctl_dev_path, strerror(errno));
+	} else if (M.qmi_net) {
+		die("--qmi-net needs the QMI control channel");
+	}
+	M.qmi.ops = &qmi_ops;
+	qmim_init(&M.qmi);
 	M.loop_host = M.loop_ns = -1;
 	if (M.loop_tun)
 		M.loop_host = tun_open(M.loop_tun);
@@ -693,9 +1152,15 @@ int main(int argc, char **argv)
 		snprintf(name, sizeof(name), "%slp", M.tun_prefix);
 		M.loop_ns = tun_open(name);
 	}
+	for (i = 0; i < M.nmux && !no_tun; i++) {
+		snprintf(name, sizeof(name), "%s%dm%u", M.tun_prefix, M.qmap_ch,
+			 M.mux[i].id);
+		M.mux[i].fd = tun_open(name);
+		set_mtu(name, 9000);
+	}
 	for (ch = 0; ch < NCH; ch++) {
 		M.tun[ch] = -1;
-		if (no_tun || !(M.channels & (1u << ch)))
+		if (no_tun || !(M.channels & (1u << ch)) || (int)ch == M.qmap_ch)
 			continue;
 		snprintf(name, sizeof(name), "%s%u", M.tun_prefix, ch);
 		M.tun[ch] = tun_open(name);
@@ -741,6 +1206,9 @@ int main(int argc, char **argv)
 			pfd[np++] = (struct pollfd){ .fd = M.tun[ch], .events = POLLIN };
 		pfd[np++] = (struct pollfd){ .fd = M.loop_host, .events = POLLIN };
 		pfd[np++] = (struct pollfd){ .fd = M.loop_ns, .events = POLLIN };
+		pfd[np++] = (struct pollfd){ .fd = M.qfd, .events = POLLIN };
+		for (i = 0; i < M.nmux; i++)
+			pfd[np++] = (struct pollfd){ .fd = M.mux[i].fd, .events = POLLIN };
 		tmo = 1000;
 		if (M.ack_due) {
 			t = M.ack_due - now_ms();
@@ -769,6 +1237,13 @@ int main(int argc, char **argv)
 			loop_forward(M.loop_host, M.loop_ns);
 		if (pfd[3 + NCH].revents & POLLIN)
 			loop_forward(M.loop_ns, M.loop_host);
+		if (pfd[4 + NCH].revents & POLLIN)
+			qmi_from_host();
+		for (i = 0; i < M.nmux; i++)
+			if (pfd[5 + NCH + i].revents & POLLIN) {
+				qmap_downlink();
+				break;
+			}
 	}
 	write_stats();
 	return 0;

@@ -25,8 +25,22 @@ load_tun() {
 		> "$TMP/tun.ko" && insmod "$TMP/tun.ko"
 }
 
+# wwan.ko (the WWAN subsystem the control port registers with), by modprobe
+# or from the cached kernel tree; unloaded again by bam_cleanup
+WWAN_LOADED=
+load_wwan() {
+	[ -d /sys/module/wwan ] && return 0
+	WWAN_LOADED=1
+	modprobe wwan 2>/dev/null && return 0
+	local kv
+	kv=$(uname -r)
+	xz -dc ".cache/kernel/$kv/root/lib/modules/$kv/kernel/drivers/net/wwan/wwan.ko.xz" \
+		> "$TMP/wwan.ko" && insmod "$TMP/wwan.ko"
+}
+
 bam_load() {
 	rmmod socbpf_bam_dmux 2>/dev/null
+	load_wwan || return 1
 	insmod "$KO" "$@"
 }
 
@@ -34,6 +48,7 @@ bam_cleanup() {
 	modem_stop
 	ip netns del "$NS" 2>/dev/null
 	[ -d /sys/module/socbpf_bam_dmux ] && rmmod socbpf_bam_dmux 2>/dev/null
+	[ -n "$WWAN_LOADED" ] && rmmod wwan 2>/dev/null
 	rm -rf "$TMP"
 }
 
