@@ -155,6 +155,20 @@ static u32 qmi_peer_service(struct socbpf_qmi_handle *qmi, u32 node, u32 port,
 	return service;
 }
 
+/* The service this handle offers, 0 if none (or the first of several). */
+static u32 qmi_own_service(struct socbpf_qmi_handle *qmi)
+{
+	struct qmi_svc_entry *e;
+	u32 service;
+
+	mutex_lock(&qmi->lookup_lock);
+	e = list_first_entry_or_null(&qmi->services, struct qmi_svc_entry,
+				     list);
+	service = e ? e->service : 0;
+	mutex_unlock(&qmi->lookup_lock);
+	return service;
+}
+
 static void qmi_recv_ctrl(struct socbpf_qmi_handle *qmi, size_t len)
 {
 	const struct qrtr_ctrl_pkt *pkt = qmi->recv_buf;
@@ -237,6 +251,7 @@ static void qmi_recv_msg(struct socbpf_qmi_handle *qmi,
 	struct socbpf_qmi_txn tmp = {};
 	struct socbpf_qmi_txn *txn;
 	struct sqmi_header hdr;
+	u32 service;
 	int ret;
 
 	ret = socbpf_qmi_decode_header(qmi->recv_buf, len, &hdr);
@@ -249,8 +264,12 @@ static void qmi_recv_msg(struct socbpf_qmi_handle *qmi,
 				    ret);
 		return;
 	}
-	trace_socbpf_qmi_rx(qmi->rx_endpoint, sq->sq_node, sq->sq_port, 0,
-			    hdr.type, hdr.msg_id, hdr.txn_id, len, 0);
+	/* a request is for our own service, the rest come from a server */
+	service = hdr.type == SQMI_REQUEST ? qmi_own_service(qmi) :
+		  qmi_peer_service(qmi, sq->sq_node, sq->sq_port,
+				   qmi->rx_endpoint);
+	trace_socbpf_qmi_rx(qmi->rx_endpoint, sq->sq_node, sq->sq_port,
+			    service, hdr.type, hdr.msg_id, hdr.txn_id, len, 0);
 	if (hdr.type != SQMI_RESPONSE) {
 		tmp.qmi = qmi;
 		tmp.id = hdr.txn_id;
@@ -605,7 +624,9 @@ static int qmi_add_entry(struct socbpf_qmi_handle *qmi, struct list_head *list,
 		kfree(e);
 		return ret;
 	}
+	mutex_lock(&qmi->lookup_lock);
 	list_add_tail(&e->list, list);
+	mutex_unlock(&qmi->lookup_lock);
 	return 0;
 }
 
@@ -813,8 +834,8 @@ ssize_t socbpf_qmi_send_response(struct socbpf_qmi_handle *qmi,
 				 size_t len, const struct sqmi_elem_info *ei,
 				 const void *c_struct)
 {
-	return qmi_send_message(qmi, sq, 0, txn->id, SQMI_RESPONSE, msg_id,
-				len, ei, c_struct);
+	return qmi_send_message(qmi, sq, qmi_own_service(qmi), txn->id,
+				SQMI_RESPONSE, msg_id, len, ei, c_struct);
 }
 EXPORT_SYMBOL_GPL(socbpf_qmi_send_response);
 
@@ -835,7 +856,7 @@ ssize_t socbpf_qmi_send_indication(struct socbpf_qmi_handle *qmi,
 				   size_t len, const struct sqmi_elem_info *ei,
 				   const void *c_struct)
 {
-	return qmi_send_message(qmi, sq, 0, 0, SQMI_INDICATION, msg_id, len,
-				ei, c_struct);
+	return qmi_send_message(qmi, sq, qmi_own_service(qmi), 0,
+				SQMI_INDICATION, msg_id, len, ei, c_struct);
 }
 EXPORT_SYMBOL_GPL(socbpf_qmi_send_indication);

@@ -161,7 +161,8 @@ struct socbpf_qmi_stats {
  * @recv_buf_size: its size
  * @lookups: lookups added (services looked for)
  * @lookup_results: servers found
- * @lookup_lock: protects @lookup_results against readers outside the worker
+ * @lookup_lock: protects @lookup_results against readers outside the
+ *	worker, and additions to @lookups and @services
  * @services: servers added (services offered)
  * @ops: callbacks
  * @txns: pending transactions by id
@@ -182,7 +183,7 @@ struct socbpf_qmi_handle {
 	size_t recv_buf_size;
 	struct list_head lookups;
 	struct list_head lookup_results;
-	struct mutex lookup_lock;	/* @lookup_results */
+	struct mutex lookup_lock;	/* @lookup_results, list additions */
 	struct list_head services;
 	struct socbpf_qmi_ops ops;
 	struct xarray txns;

@@ -6,7 +6,9 @@
  * remote ports.  Fed by BPF programs on the socbpf_qrtr tracepoints
  * (bpf/qrtrtop.bpf.c), seeded from the module's debugfs files so that
  * endpoints and services that existed before qrtrtop started are shown from
- * the first frame.
+ * the first frame.  With socbpf_qmi loaded, a QMI view from its tracepoints:
+ * per endpoint and service, messages by name, request/response/indication
+ * counts, transactions completed/timed out/failed and latency percentiles.
  *
  * USAGE: qrtrtop [-b] [-d SECONDS] [-n ITERATIONS] [-j] [-s FIELD] [-r]
  */
@@ -31,6 +33,7 @@
 #include "socbpf/qrtrtop_calc.h"
 #include "qrtrtop.h"
 #include "qmi_names.h"
+#include "qmi_view.h"
 #include "qrtrtop.skel.h"
 
 #define MOD_NAME	"socbpf_qrtr"
@@ -40,6 +43,8 @@
 #define MAX_SVCS	QRTRTOP_MAX_SERVICES
 #define MAX_PORTS	QRTRTOP_MAX_PORTS
 #define MAX_NODES_EP	32	/* node ids listed per endpoint */
+#define QMI_MOD		"socbpf_qmi"
+#define MAX_QV_ROWS	256	/* (endpoint, service) rows of the QMI view */
 
 static struct env {
 	bool batch;
@@ -53,11 +58,16 @@ static struct env {
 	bool no_seed;
 	bool verbose;
 	const char *debugfs;
+	long qmi_ep;		/* QMI view filters, -1: all */
+	long qmi_svc;
+	bool no_qmi;
 } env = {
 	.delay = 1.0,
 	.sort = QT_SORT_ID,
 	.max_ports = 10,
 	.debugfs = DEF_DEBUGFS,
+	.qmi_ep = -1,
+	.qmi_svc = -1,
 };
 
 const char *argp_program_version = "qrtrtop 0.1";
@@ -76,18 +86,31 @@ const char argp_program_doc[] =
 "Totals count from the module's own counters at start (debugfs) plus what\n"
 "the tracepoints saw since; rates are per second over the last interval.\n"
 "\n"
+"QMI view (when socbpf_qmi is loaded before qrtrtop starts): the messages\n"
+"and transactions of the in-kernel QMI handles since qrtrtop started, per\n"
+"endpoint and service: requests, responses and indications sent (tx) and\n"
+"received (rx) by message name; transactions completed, timed out and\n"
+"failed; latency percentiles P50/P90/P99 of the completed ones, each within\n"
+"6.25% of the true value (log2 buckets cut in 8). QMI spoken by userspace\n"
+"clients (qmicli) is not decoded: it shows only as packets above.\n"
+"\n"
 "EXAMPLES:\n"
 "    qrtrtop                     # interactive, 1 s refresh\n"
 "    qrtrtop -s rx               # busiest receivers first\n"
 "    qrtrtop -b -n 1             # one text snapshot after 1 s, then exit\n"
 "    qrtrtop -b -d 2 -n 5        # five text frames, 2 s apart\n"
 "    qrtrtop -b -d 1 -n 3 --json # three JSON documents, one per line\n"
-"    qrtrtop -b --json | jq '.endpoints[] | {id, key, rx_pkts, tx_pkts}'\n";
+"    qrtrtop -b --json | jq '.endpoints[] | {id, key, rx_pkts, tx_pkts}'\n"
+"    qrtrtop -b -n 1 --qmi-service wlfw   # QMI view of the WLAN firmware only\n"
+"    qrtrtop -b -d 5 -n 1 --json | jq '.qmi.services[] | {endpoint, name, latency_ms}'\n";
 
 enum {
 	OPT_RAW_TP = 0x100,
 	OPT_NO_SEED,
 	OPT_DEBUGFS,
+	OPT_QMI_EP,
+	OPT_QMI_SVC,
+	OPT_NO_QMI,
 };
 
 static const struct argp_option opts[] = {
@@ -101,6 +124,9 @@ static const struct argp_option opts[] = {
 	{ "raw-tp", OPT_RAW_TP, NULL, 0, "Use raw tracepoints instead of tp_btf", 0 },
 	{ "no-seed", OPT_NO_SEED, NULL, 0, "Do not read the module's debugfs at start (count from zero)", 0 },
 	{ "debugfs", OPT_DEBUGFS, "DIR", 0, "The module's debugfs directory (default " DEF_DEBUGFS ")", 0 },
+	{ "qmi-endpoint", OPT_QMI_EP, "ID", 0, "QMI view: only endpoint ID (0: local/unbound handles)", 0 },
+	{ "qmi-service", OPT_QMI_SVC, "SVC", 0, "QMI view: only service SVC (number or name, e.g. 69 or wlfw)", 0 },
+	{ "no-qmi", OPT_NO_QMI, NULL, 0, "No QMI view (do not attach to socbpf_qmi)", 0 },
 	{ "verbose", 'v', NULL, 0, "Verbose debug output (libbpf messages)", 0 },
 	{ NULL, 'h', NULL, OPTION_HIDDEN, "Show the full help", 0 },
 	{},
@@ -167,6 +193,18 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_DEBUGFS:
 		env.debugfs = arg;
+		break;
+	case OPT_QMI_EP:
+		env.qmi_ep = parse_long(state, "endpoint", arg, 0, 255);
+		break;
+	case OPT_QMI_SVC:
+		env.qmi_svc = qmi_svc_parse(arg);
+		if (env.qmi_svc < 0)
+			argp_error(state, "invalid service '%s': a number (0..4294967295) or a name such as dms, nas, wds, wlfw",
+				   arg);
+		break;
+	case OPT_NO_QMI:
+		env.no_qmi = true;
 		break;
 	case 'v':
 		env.verbose = true;
@@ -249,6 +287,10 @@ static size_t nr_port_rows;
 static char policy_name[QT_POLICY_LEN] = "-";
 static bool policy_attached;
 static bool have_ns_server_ep;	/* exact service events available */
+static bool have_qmi;		/* the QMI programs are attached */
+static struct qv_row qv_rows[MAX_QV_ROWS];
+static size_t nr_qv_rows;
+static uint64_t qmi_dropped_rows;	/* entries past MAX_QV_ROWS */
 static uint64_t t_prev, t_cur;	/* sample times */
 static long frame;
 
@@ -766,6 +808,51 @@ out:
 	qsort(svc_rows, nr_svc_rows, sizeof(*svc_rows), svc_row_cmp);
 }
 
+static bool qmi_wanted(uint32_t epid, uint32_t service)
+{
+	return (env.qmi_ep < 0 || (uint32_t)env.qmi_ep == epid) &&
+	       (env.qmi_svc < 0 || (uint32_t)env.qmi_svc == service);
+}
+
+static void sample_qmi(void)
+{
+	struct qrtrtop_qmi_svc_key sk, sn, *sp = NULL;
+	struct qrtrtop_qmi_msg_key mk, mn, *mp = NULL;
+	static struct qrtrtop_qmi_svc sv;
+	struct qrtrtop_qmi_msg mv;
+	int mfd, sfd;
+	size_t i;
+
+	nr_qv_rows = 0;
+	qmi_dropped_rows = 0;
+	if (!have_qmi)
+		return;
+	mfd = bpf_map__fd(skel->maps.qmi_msgs);
+	sfd = bpf_map__fd(skel->maps.qmi_svcs);
+	while (!bpf_map_get_next_key(mfd, mp, &mn)) {
+		mk = mn;
+		mp = &mk;
+		if (bpf_map_lookup_elem(mfd, &mk, &mv) ||
+		    !qmi_wanted(mk.epid, mk.service))
+			continue;
+		if (!qv_add_msg(qv_rows, &nr_qv_rows, MAX_QV_ROWS, &mk, &mv))
+			qmi_dropped_rows++;
+	}
+	while (!bpf_map_get_next_key(sfd, sp, &sn)) {
+		sk = sn;
+		sp = &sk;
+		if (bpf_map_lookup_elem(sfd, &sk, &sv) ||
+		    !qmi_wanted(sk.epid, sk.service))
+			continue;
+		if (!qv_add_txn(qv_rows, &nr_qv_rows, MAX_QV_ROWS, &sk, &sv))
+			qmi_dropped_rows++;
+	}
+	qsort(qv_rows, nr_qv_rows, sizeof(*qv_rows), qv_row_cmp);
+	for (i = 0; i < nr_qv_rows; i++)
+		qsort(qv_rows[i].msgs, qv_rows[i].nr_msgs,
+		      sizeof(qv_rows[i].msgs[0]), qv_msg_cmp);
+}
+
 static void sample(void)
 {
 	t_cur = now_ns();
@@ -773,6 +860,7 @@ static void sample(void)
 	sample_eps();
 	sample_ports();
 	sample_svcs();
+	sample_qmi();
 	qt_ep_sort(ep_rows, nr_ep_rows, env.sort, env.reverse);
 }
 
@@ -804,6 +892,81 @@ static void json_str(FILE *f, const char *s)
 static void json_num(FILE *f, double v)
 {
 	fprintf(f, "%.3f", isfinite(v) ? v : 0.0);
+}
+
+static void json_ms(FILE *f, const char *name, double ns)
+{
+	fprintf(f, "\"%s\":", name);
+	json_num(f, ns / 1e6);
+}
+
+static void print_json_qmi(FILE *f)
+{
+	char nb[16];
+	size_t i;
+	unsigned int m;
+
+	fputs(",\"qmi\":", f);
+	if (!have_qmi) {
+		fputs("null", f);
+		return;
+	}
+	fprintf(f, "{\"source\":\"socbpf_qmi\",\"latency_rel_error\":%.4f,\"rows_dropped\":%llu,\"services\":[",
+		QRTRTOP_LAT_REL_ERR, (unsigned long long)qmi_dropped_rows);
+	for (i = 0; i < nr_qv_rows; i++) {
+		const struct qv_row *r = &qv_rows[i];
+
+		fprintf(f, "%s{\"endpoint\":%u,\"service\":%u,\"name\":",
+			i ? "," : "", r->epid, r->service);
+		json_str(f, qmi_svc_name(r->service));
+		fprintf(f, ",\"requests_tx\":%llu,\"requests_rx\":%llu,\"responses_tx\":%llu,\"responses_rx\":%llu,\"indications_tx\":%llu,\"indications_rx\":%llu,\"message_errors\":%llu",
+			(unsigned long long)r->req_tx,
+			(unsigned long long)r->req_rx,
+			(unsigned long long)r->resp_tx,
+			(unsigned long long)r->resp_rx,
+			(unsigned long long)r->ind_tx,
+			(unsigned long long)r->ind_rx,
+			(unsigned long long)r->msg_errors);
+		fprintf(f, ",\"transactions\":{\"completed\":%llu,\"timed_out\":%llu,\"failed\":%llu}",
+			(unsigned long long)r->completed,
+			(unsigned long long)r->timedout,
+			(unsigned long long)r->failed);
+		fputs(",\"latency_ms\":", f);
+		if (r->completed) {
+			fputc('{', f);
+			json_ms(f, "p50", qv_pct_ns(r, 50));
+			fputc(',', f);
+			json_ms(f, "p90", qv_pct_ns(r, 90));
+			fputc(',', f);
+			json_ms(f, "p99", qv_pct_ns(r, 99));
+			fputc(',', f);
+			json_ms(f, "mean", (double)r->lat_sum_ns /
+					   (double)r->completed);
+			fputc(',', f);
+			json_ms(f, "max", (double)r->lat_max_ns);
+			fputc('}', f);
+		} else {
+			fputs("null", f);
+		}
+		fputs(",\"messages\":[", f);
+		for (m = 0; m < r->nr_msgs; m++) {
+			const struct qv_msg *q = &r->msgs[m];
+
+			fprintf(f, "%s{\"msg_id\":%u,\"name\":", m ? "," : "",
+				q->msg_id);
+			json_str(f, qmi_msg_name(r->service, q->msg_id, nb,
+						 sizeof(nb)));
+			fputs(",\"type\":", f);
+			json_str(f, qmi_type_name(q->type));
+			fprintf(f, ",\"dir\":\"%s\",\"count\":%llu,\"bytes\":%llu,\"errors\":%llu}",
+				q->dir == QRTRTOP_QMI_TX ? "tx" : "rx",
+				(unsigned long long)q->count,
+				(unsigned long long)q->bytes,
+				(unsigned long long)q->errors);
+		}
+		fputs("]}", f);
+	}
+	fputs("]}", f);
 }
 
 static void print_json(FILE *f)
@@ -897,7 +1060,9 @@ static void print_json(FILE *f)
 		json_num(f, p->bps);
 		fputc('}', f);
 	}
-	fputs("]}\n", f);
+	fputc(']', f);
+	print_json_qmi(f);
+	fputs("}\n", f);
 	fflush(f);
 }
 
@@ -1012,6 +1177,77 @@ static const char *short_state(const char *st)
 	return st;
 }
 
+/* "12.3" ms, or "-" */
+static const char *fmt_ms(const struct qv_row *r, double pct, char *buf,
+			  size_t len)
+{
+	if (!r->completed)
+		return "-";
+	snprintf(buf, len, "%.1f", qv_pct_ns(r, pct) / 1e6);
+	return buf;
+}
+
+static void render_qmi(void)
+{
+	char a[8][16], nb[16], msgs[512];
+	size_t i;
+	unsigned int m;
+
+	if (!have_qmi)
+		return;
+	out_line(ATTR_NONE, "%s", "");
+	out_line(ATTR_HDR, "%5s %-6s %7s %7s %7s %7s %5s %5s %5s %7s %7s %7s  QMI (ms, +-6.25%%)",
+		 "EPID", "SVC", "REQ", "RESP", "IND", "TXN", "OK", "TMO",
+		 "FAIL", "P50", "P90", "P99");
+	for (i = 0; i < nr_qv_rows; i++) {
+		const struct qv_row *r = &qv_rows[i];
+		char svc[24];
+		size_t off = 0;
+
+		snprintf(svc, sizeof(svc), "%s", r->service ?
+			 qmi_svc_name(r->service) : "?");
+		if (r->service && !strcmp(svc, "-"))
+			snprintf(svc, sizeof(svc), "%u", r->service);
+		out_line(ATTR_NONE, "%5u %-6.6s %3llu/%-3llu %3llu/%-3llu %3llu/%-3llu %7llu %5llu %5llu %5llu %7s %7s %7s",
+			 r->epid, svc,
+			 (unsigned long long)r->req_tx,
+			 (unsigned long long)r->req_rx,
+			 (unsigned long long)r->resp_tx,
+			 (unsigned long long)r->resp_rx,
+			 (unsigned long long)r->ind_tx,
+			 (unsigned long long)r->ind_rx,
+			 (unsigned long long)(r->completed + r->timedout +
+					      r->failed),
+			 (unsigned long long)r->completed,
+			 (unsigned long long)r->timedout,
+			 (unsigned long long)r->failed,
+			 fmt_ms(r, 50, a[0], sizeof(a[0])),
+			 fmt_ms(r, 90, a[1], sizeof(a[1])),
+			 fmt_ms(r, 99, a[2], sizeof(a[2])));
+		msgs[0] = '\0';
+		for (m = 0; m < r->nr_msgs && off + 1 < sizeof(msgs); m++) {
+			const struct qv_msg *q = &r->msgs[m];
+			int w;
+
+			w = snprintf(msgs + off, sizeof(msgs) - off,
+				     "%s%s %c%s:%llu", m ? ", " : "",
+				     qmi_msg_name(r->service, q->msg_id, nb,
+						  sizeof(nb)),
+				     q->type == 0 ? 'Q' : q->type == 2 ? 'R' :
+				     q->type == 4 ? 'I' : '?',
+				     q->dir == QRTRTOP_QMI_TX ? ">" : "<",
+				     (unsigned long long)q->count);
+			if (w < 0)
+				break;
+			off += (size_t)w;
+		}
+		if (msgs[0])
+			out_line(ATTR_NONE, "      %s", msgs);
+	}
+	if (!nr_qv_rows)
+		out_line(ATTR_NONE, "  (no QMI traffic of the in-kernel handles yet)");
+}
+
 static void render_text(void)
 {
 	char h[QT_SORT_NR][16], a[10][16], addr[32], ts[32], reasons[256];
@@ -1077,6 +1313,8 @@ static void render_text(void)
 	}
 	if (!nr_svc_rows)
 		out_line(ATTR_NONE, "  (no services)");
+
+	render_qmi();
 
 	if (env.max_ports) {
 		out_line(ATTR_NONE, "%s", "");
@@ -1152,6 +1390,8 @@ static void render_help(void)
 		"Rates are per second over the last interval; totals include the",
 		"module's counters from before qrtrtop started (debugfs).",
 		"A service endpoint ending in ? was guessed (no qrtr_ns_server_ep event).",
+		"QMI: REQ/RESP/IND are sent/received by the in-kernel handles; per",
+		"message Q=request R=response I=indication, > sent < received.",
 	};
 	size_t i;
 
@@ -1340,7 +1580,9 @@ int main(int argc, char **argv)
 		.doc = argp_program_doc,
 	};
 	struct btf *vbtf = NULL, *mbtf = NULL;
-	struct prog_pair pp[9];
+	struct prog_pair pp[12];
+	struct btf *qbtf = NULL;
+	bool qmi_raw;
 	size_t i, npp = 0;
 	bool use_raw;
 	int err;
@@ -1408,9 +1650,29 @@ int main(int argc, char **argv)
 	PAIR("qrtr_ns_server_add", btf_ns_server_add, raw_ns_server_add, false);
 	PAIR("qrtr_ns_service_announce_del", btf_ns_announce_del,
 	     raw_ns_announce_del, false);
+	PAIR("socbpf_qmi_tx", btf_qmi_tx, raw_qmi_tx, false);
+	PAIR("socbpf_qmi_rx", btf_qmi_rx, raw_qmi_rx, false);
+	PAIR("socbpf_qmi_txn_end", btf_qmi_txn_end, raw_qmi_txn_end, false);
 #undef PAIR
+	/*
+	 * The QMI view needs socbpf_qmi loaded now (its tracepoints come and
+	 * go with it); its own BTF decides tp_btf or raw_tp.
+	 */
+	have_qmi = !env.no_qmi && !access("/sys/module/" QMI_MOD, F_OK);
+	if (have_qmi)
+		qbtf = btf__parse_split("/sys/kernel/btf/" QMI_MOD, vbtf);
+	qmi_raw = use_raw || !qbtf ||
+		  btf__find_by_name_kind(qbtf, "btf_trace_socbpf_qmi_tx",
+					 BTF_KIND_TYPEDEF) <= 0;
 	for (i = 0; i < npp; i++) {
-		bool want = tp_exists(mbtf, pp[i].tp);
+		bool want;
+
+		if (!strncmp(pp[i].tp, "socbpf_qmi_", 11)) {
+			bpf_program__set_autoload(pp[i].btf, have_qmi && !qmi_raw);
+			bpf_program__set_autoload(pp[i].raw, have_qmi && qmi_raw);
+			continue;
+		}
+		want = tp_exists(mbtf, pp[i].tp);
 
 		if (!strcmp(pp[i].tp, "qrtr_ns_server_add") ||
 		    !strcmp(pp[i].tp, "qrtr_ns_service_announce_del"))
@@ -1464,6 +1726,7 @@ int main(int argc, char **argv)
 		run_tui();
 
 	qrtrtop_bpf__destroy(skel);
+	btf__free(qbtf);
 	btf__free(mbtf);
 	btf__free(vbtf);
 	free(ports_cur);
@@ -1473,6 +1736,7 @@ int main(int argc, char **argv)
 fail:
 	tui_end();
 	qrtrtop_bpf__destroy(skel);
+	btf__free(qbtf);
 	btf__free(mbtf);
 	btf__free(vbtf);
 	free(ports_cur);

@@ -10,6 +10,8 @@
 #ifndef _QRTRTOP_H
 #define _QRTRTOP_H
 
+#include "../../include/socbpf/qrtrtop_lat.h"
+
 #define QRTRTOP_KEY_LEN		72	/* endpoint key as printed (>= 64 + NUL) */
 #define QRTRTOP_REASON_LEN	16	/* drop reason name */
 #define QRTRTOP_MAX_EPS		256	/* endpoint ids are 1..255, 0 = local */
@@ -88,6 +90,46 @@ struct qrtrtop_svc {
 	__u32 flags;
 	__u32 live;
 	__u64 seq;		/* event order, for userspace merging */
+};
+
+/*
+ * QMI view, from the socbpf_qmi tracepoints (socbpf_qmi_tx, socbpf_qmi_rx,
+ * socbpf_qmi_txn_end) of the in-kernel QMI handle.
+ */
+#define QRTRTOP_MAX_QMI_MSGS	4096
+#define QRTRTOP_MAX_QMI_SVCS	1024
+#define QRTRTOP_QMI_TX		0
+#define QRTRTOP_QMI_RX		1
+
+/* one message id of one service, in one direction, of one QMI type */
+struct qrtrtop_qmi_msg_key {
+	__u32 epid;
+	__u32 service;
+	__u16 msg_id;
+	__u8 type;		/* QMI header type: 0 request, 2 response, 4 ind */
+	__u8 dir;		/* QRTRTOP_QMI_TX or _RX (the handle's view) */
+	__u32 pad;
+};
+
+struct qrtrtop_qmi_msg {
+	__u64 count;
+	__u64 bytes;
+	__u64 errors;		/* send failed, or dropped as malformed */
+};
+
+/* transactions of one service behind one endpoint */
+struct qrtrtop_qmi_svc_key {
+	__u32 epid;
+	__u32 service;
+};
+
+struct qrtrtop_qmi_svc {
+	__u64 completed;	/* result 0: a response decoded */
+	__u64 timedout;		/* -ETIMEDOUT */
+	__u64 failed;		/* any other result (reset, bad response) */
+	__u64 lat_sum_ns;	/* of the completed ones */
+	__u64 lat_max_ns;
+	__u64 hist[QRTRTOP_LAT_SLOTS];	/* completed, include/socbpf/qrtrtop_lat.h */
 };
 
 #endif /* _QRTRTOP_H */
