@@ -363,8 +363,8 @@ static __always_inline int do_qmi_txn(__u32 epid, __u32 node, __u32 port,
 	old = v->lat_max_ns;
 	if (lat > old)
 		__sync_val_compare_and_swap(&v->lat_max_ns, old, lat);
-	slot = qlat_slot(lat);
-	if (slot >= QRTRTOP_LAT_SLOTS)
+	slot = lathist_index_clamp(lat, QRTRTOP_LAT_SB, QRTRTOP_LAT_SLOTS);
+	if (slot >= QRTRTOP_LAT_SLOTS)	/* for the verifier */
 		slot = QRTRTOP_LAT_SLOTS - 1;
 	__sync_fetch_and_add(&v->hist[slot], 1);
 	return 0;

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Host unit test of qrtrtop's QMI view, the pure parts:
- *  - the latency histogram (include/socbpf/qrtrtop_lat.h): buckets tile
- *    the values, are at most 1/8 of their lower bound wide, and every
- *    percentile of random samples lies within the stated 6.25% of the true
- *    order statistic of that rank;
+ *  - the latency histogram as qrtrtop uses include/socbpf/lathist.h (3
+ *    sub-bucket bits, ns below 2^40): every percentile of a row folded from
+ *    random samples lies within the stated 6.25% of the true order
+ *    statistic of that rank;
  *  - the message-name table (tools/qrtrtop/qmi_names.h): sorted, every
  *    DMS/NAS/WDS name the one libqmi's own message printer gives for that
  *    service and id, WLFW ids as upstream ath11k names them
@@ -34,68 +34,63 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static void test_buckets(void)
+static void test_layout(void)
 {
-	unsigned int s, prev = 0, bad = 0;
-	uint64_t v;
-
-	/* every value below 2^20, and powers of two around each octave */
-	for (v = 0; v < (1u << 20); v++) {
-		s = qlat_slot(v);
-		if (s < prev || s >= QRTRTOP_LAT_SLOTS || v < qlat_low(s) ||
-		    v >= qlat_low(s) + qlat_width(s))
-			bad++;
-		prev = s;
-	}
-	check(!bad, "buckets tile 0..2^20 in order, each value inside its bucket");
-
-	bad = 0;
-	for (s = 0; s + 1 < QRTRTOP_LAT_SLOTS; s++) {
-		if (qlat_low(s) + qlat_width(s) != qlat_low(s + 1))
-			bad++;
-		if (s >= 16 && qlat_width(s) * 8 > qlat_low(s))
-			bad++;
-		if (qlat_slot(qlat_low(s)) != s)
-			bad++;
-	}
-	check(!bad, "buckets are contiguous and at most 1/8 of their lower bound wide");
-	check(qlat_slot(0) == 0 && qlat_slot(15) == 15 && qlat_slot(16) == 16 &&
-	      qlat_slot(1ULL << 39) == QRTRTOP_LAT_SLOTS - 8 &&
-	      qlat_slot(~0ULL) == QRTRTOP_LAT_SLOTS - 1,
-	      "exact below 16; values past 2^40 go to the last bucket");
+	check(QRTRTOP_LAT_SLOTS == 305 &&
+	      lathist_index_clamp((1ULL << 40) - 1, QRTRTOP_LAT_SB,
+				  QRTRTOP_LAT_SLOTS) == QRTRTOP_LAT_SLOTS - 2 &&
+	      lathist_index_clamp(1ULL << 40, QRTRTOP_LAT_SB,
+				  QRTRTOP_LAT_SLOTS) == QRTRTOP_LAT_SLOTS - 1 &&
+	      lathist_index_clamp(~0ULL, QRTRTOP_LAT_SB,
+				  QRTRTOP_LAT_SLOTS) == QRTRTOP_LAT_SLOTS - 1,
+	      "latency buckets: ns values below 2^40 in sub-buckets, the last bucket takes the rest");
+	check(QRTRTOP_LAT_REL_ERR == 0.0625,
+	      "stated relative error of a percentile: 6.25% (3 sub-bucket bits)");
 }
 
+/* What BPF does for each completed transaction, then what qrtrtop prints. */
 static void test_percentiles(void)
 {
-	static uint64_t hist[QRTRTOP_LAT_SLOTS], samples[5000];
+	static struct qrtrtop_qmi_svc sv;
+	static struct qv_row rows[1];
+	static uint64_t samples[5000];
 	static const double pcts[] = { 1, 50, 90, 99, 99.9, 100 };
+	struct qrtrtop_qmi_svc_key sk = { .epid = 1, .service = 2 };
 	unsigned int round, i, p, bad = 0;
 	double worst = 0;
+	size_t nr;
 
 	srand(1234);
 	for (round = 0; round < 200; round++) {
 		unsigned int n = 1 + (unsigned int)rand() % 5000;
 
-		memset(hist, 0, sizeof(hist));
+		memset(&sv, 0, sizeof(sv));
 		for (i = 0; i < n; i++) {
-			/* log-uniform over 1 ns .. ~1 s, plus a few exact */
+			/* log-uniform over 1 ns .. ~1 s */
 			int e = rand() % 30;
 
 			samples[i] = ((uint64_t)1 << e) +
 				     (uint64_t)rand() % ((uint64_t)1 << e);
-			hist[qlat_slot(samples[i])]++;
+			sv.hist[lathist_index_clamp(samples[i], QRTRTOP_LAT_SB,
+						    QRTRTOP_LAT_SLOTS)]++;
+			sv.completed++;
+			if (samples[i] > sv.lat_max_ns)
+				sv.lat_max_ns = samples[i];
 		}
+		nr = 0;
+		qv_add_txn(rows, &nr, 1, &sk, &sv);
 		qsort(samples, n, sizeof(samples[0]), cmp_u64);
 		for (p = 0; p < sizeof(pcts) / sizeof(pcts[0]); p++) {
-			unsigned int rank = (unsigned int)(pcts[p] / 100 * n);
+			unsigned int rank = (unsigned int)(pcts[p] * n / 100);
 			double est, truth, rel;
 
-			if ((double)rank < pcts[p] / 100 * n)
+			if ((double)rank < pcts[p] * n / 100 &&
+			    pcts[p] * n / 100 - rank > 1e-9)
 				rank++;
 			if (!rank)
 				rank = 1;
 			truth = (double)samples[rank - 1];
-			est = qlat_percentile(hist, QRTRTOP_LAT_SLOTS, pcts[p]);
+			est = qv_pct_ns(&rows[0], pcts[p]);
 			rel = (est > truth ? est - truth : truth - est) / truth;
 			if (rel > worst)
 				worst = rel;
@@ -104,14 +99,14 @@ static void test_percentiles(void)
 		}
 	}
 	printf("# worst relative error over 1200 percentiles: %.4f\n", worst);
-	check(!bad, "percentiles of random samples within 6.25% of the true order statistic");
+	check(!bad, "row percentiles of random samples within 6.25% of the true order statistic");
 
-	memset(hist, 0, sizeof(hist));
-	check(qlat_percentile(hist, QRTRTOP_LAT_SLOTS, 50) == 0,
-	      "an empty histogram gives 0");
-	hist[qlat_slot(7)] = 3;
-	check(qlat_percentile(hist, QRTRTOP_LAT_SLOTS, 99) == 7,
-	      "small values are exact");
+	memset(rows, 0, sizeof(rows));
+	check(qv_pct_ns(&rows[0], 50) == 0, "no completed transaction: 0");
+	rows[0].hist[QRTRTOP_LAT_SLOTS - 1] = 1;
+	rows[0].lat_max_ns = 5000000000000ULL;
+	check(qv_pct_ns(&rows[0], 50) == 5000000000000.0,
+	      "a latency past 2^40 ns is reported as the maximum seen");
 }
 
 static char *libqmi_name(uint32_t service, uint16_t msg_id)
@@ -217,7 +212,7 @@ static void test_fold(void)
 	sv.completed = 4;
 	sv.timedout = 1;
 	sv.failed = 2;
-	sv.hist[qlat_slot(1000000)] = 4;
+	sv.hist[lathist_index(1000000, QRTRTOP_LAT_SB)] = 4;
 	ok &= qv_add_txn(rows, &nr, 4, &sk, &sv);
 	r = &rows[0];
 	check(ok && nr == 1 && r->req_tx == 5 && r->resp_rx == 4 &&
@@ -243,7 +238,7 @@ static void test_fold(void)
 int main(void)
 {
 	printf("TAP version 13\n");
-	test_buckets();
+	test_layout();
 	test_percentiles();
 	test_names();
 	test_fold();

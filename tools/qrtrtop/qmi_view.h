@@ -33,7 +33,7 @@ struct qv_row {
 	/* transactions */
 	uint64_t completed, timedout, failed;
 	uint64_t lat_sum_ns, lat_max_ns;
-	uint64_t hist[QRTRTOP_LAT_SLOTS];
+	uint32_t hist[QRTRTOP_LAT_SLOTS];
 	unsigned int nr_msgs;
 	struct qv_msg msgs[QV_MAX_MSGS];
 };
@@ -147,10 +147,19 @@ static inline int qv_row_cmp(const void *a, const void *b)
 	return 0;
 }
 
-/* Latency percentile of the row's completed transactions, in ns. */
+/*
+ * Latency percentile of the row's completed transactions, in ns: within
+ * QRTRTOP_LAT_REL_ERR of the true one (include/socbpf/lathist.h); 0 when
+ * none completed.
+ */
 static inline double qv_pct_ns(const struct qv_row *r, double pct)
 {
-	return qlat_percentile(r->hist, QRTRTOP_LAT_SLOTS, pct);
+	struct lathist_pct p;
+
+	if (lathist_percentile(r->hist, QRTRTOP_LAT_SLOTS, QRTRTOP_LAT_SB, pct,
+			       0, r->lat_max_ns, 1, &p))
+		return 0;
+	return (double)p.value;
 }
 
 #endif /* _QRTRTOP_QMI_VIEW_H */

@@ -10,7 +10,7 @@
 #ifndef _QRTRTOP_H
 #define _QRTRTOP_H
 
-#include "../../include/socbpf/qrtrtop_lat.h"
+#include "../../include/socbpf/lathist.h"
 
 #define QRTRTOP_KEY_LEN		72	/* endpoint key as printed (>= 64 + NUL) */
 #define QRTRTOP_REASON_LEN	16	/* drop reason name */
@@ -98,6 +98,15 @@ struct qrtrtop_svc {
  */
 #define QRTRTOP_MAX_QMI_MSGS	4096
 #define QRTRTOP_MAX_QMI_SVCS	1024
+/*
+ * Latency histogram: include/socbpf/lathist.h at 3 sub-bucket bits (8 per
+ * power of two: percentiles within 6.25%), nanoseconds below 2^40 (about
+ * 18 minutes) in their own bucket, a last one for the rest.
+ */
+#define QRTRTOP_LAT_SB		3
+#define QRTRTOP_LAT_SLOTS	(LATHIST_NR(QRTRTOP_LAT_SB, 40) + 1)
+#define QRTRTOP_LAT_REL_ERR	(LATHIST_REL_ERR_PPM(QRTRTOP_LAT_SB) / 1e6)
+
 #define QRTRTOP_QMI_TX		0
 #define QRTRTOP_QMI_RX		1
 
@@ -129,7 +138,7 @@ struct qrtrtop_qmi_svc {
 	__u64 failed;		/* any other result (reset, bad response) */
 	__u64 lat_sum_ns;	/* of the completed ones */
 	__u64 lat_max_ns;
-	__u64 hist[QRTRTOP_LAT_SLOTS];	/* completed, include/socbpf/qrtrtop_lat.h */
+	__u32 hist[QRTRTOP_LAT_SLOTS];	/* of the completed ones */
 };
 
 #endif /* _QRTRTOP_H */
