@@ -78,7 +78,7 @@ static void test_percentiles(void)
 				sv.lat_max_ns = samples[i];
 		}
 		nr = 0;
-		qv_add_txn(rows, &nr, 1, &sk, &sv);
+		qv_add_txn(rows, &nr, 1, QV_SRC_HANDLE, &sk, &sv);
 		qsort(samples, n, sizeof(samples[0]), cmp_u64);
 		for (p = 0; p < sizeof(pcts) / sizeof(pcts[0]); p++) {
 			unsigned int rank = (unsigned int)(pcts[p] * n / 100);
@@ -198,22 +198,22 @@ static void test_fold(void)
 
 	k.type = 0;
 	k.dir = QRTRTOP_QMI_TX;
-	ok = qv_add_msg(rows, &nr, 4, &k, &v);
+	ok = qv_add_msg(rows, &nr, 4, QV_SRC_HANDLE, &k, &v);
 	k.type = 2;
 	k.dir = QRTRTOP_QMI_RX;
 	v.count = 4;
 	v.errors = 1;
-	ok &= qv_add_msg(rows, &nr, 4, &k, &v);
+	ok &= qv_add_msg(rows, &nr, 4, QV_SRC_HANDLE, &k, &v);
 	k.type = 4;
 	k.msg_id = 0x35;
 	v.count = 2;
 	v.errors = 0;
-	ok &= qv_add_msg(rows, &nr, 4, &k, &v);
+	ok &= qv_add_msg(rows, &nr, 4, QV_SRC_HANDLE, &k, &v);
 	sv.completed = 4;
 	sv.timedout = 1;
 	sv.failed = 2;
 	sv.hist[lathist_index(1000000, QRTRTOP_LAT_SB)] = 4;
-	ok &= qv_add_txn(rows, &nr, 4, &sk, &sv);
+	ok &= qv_add_txn(rows, &nr, 4, QV_SRC_HANDLE, &sk, &sv);
 	r = &rows[0];
 	check(ok && nr == 1 && r->req_tx == 5 && r->resp_rx == 4 &&
 	      r->ind_rx == 2 && r->req_rx == 0 && r->resp_tx == 0 &&
@@ -225,14 +225,25 @@ static void test_fold(void)
 	      "the row's percentile comes from its histogram");
 
 	sk.epid = 4;
-	ok = qv_add_txn(rows, &nr, 4, &sk, &sv);
+	ok = qv_add_txn(rows, &nr, 4, QV_SRC_HANDLE, &sk, &sv);
 	sk.epid = 5;
-	ok &= qv_add_txn(rows, &nr, 4, &sk, &sv);
+	ok &= qv_add_txn(rows, &nr, 4, QV_SRC_HANDLE, &sk, &sv);
 	sk.epid = 6;
-	ok &= qv_add_txn(rows, &nr, 4, &sk, &sv);
+	ok &= qv_add_txn(rows, &nr, 4, QV_SRC_HANDLE, &sk, &sv);
 	sk.epid = 7;
-	check(ok && nr == 4 && !qv_add_txn(rows, &nr, 4, &sk, &sv) && nr == 4,
+	check(ok && nr == 4 && !qv_add_txn(rows, &nr, 4, QV_SRC_HANDLE, &sk, &sv) && nr == 4,
 	      "a full table refuses a fifth row and says so");
+
+	nr = 1;
+	sk.epid = 3;
+	ok = qv_add_txn(rows, &nr, 4, QV_SRC_WIRE, &sk, &sv);
+	check(ok && nr == 2 && rows[1].source == QV_SRC_WIRE &&
+	      rows[0].completed == 4,
+	      "the same endpoint and service from the wire is a row of its own");
+	check(!qv_expired(1000, 1000 + 999, 1000) &&
+	      qv_expired(1000, 1000 + 1000, 1000) &&
+	      !qv_expired(5000, 4000, 1000),
+	      "a pending wire request expires at the timeout, not before");
 }
 
 int main(void)

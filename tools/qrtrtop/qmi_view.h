@@ -25,8 +25,13 @@ struct qv_msg {
 	uint64_t count, bytes, errors;
 };
 
+/* where a row's numbers come from */
+#define QV_SRC_HANDLE	0	/* the in-kernel handles' tracepoints */
+#define QV_SRC_WIRE	1	/* userspace clients' packets (qrtrtop_wire) */
+
 struct qv_row {
 	uint32_t epid, service;
+	uint8_t source;		/* QV_SRC_* */
 	/* messages by QMI type and direction (the handle's view) */
 	uint64_t req_tx, req_rx, resp_tx, resp_rx, ind_tx, ind_rx, other;
 	uint64_t msg_errors;
@@ -38,30 +43,33 @@ struct qv_row {
 	struct qv_msg msgs[QV_MAX_MSGS];
 };
 
-/* Row of (@epid, @service), created if new; NULL when @rows is full. */
+/* Row of (@epid, @service, @src), created if new; NULL when @rows is full. */
 static inline struct qv_row *qv_row_get(struct qv_row *rows, size_t *nr,
 					size_t max, uint32_t epid,
-					uint32_t service)
+					uint32_t service, uint8_t src)
 {
 	size_t i;
 
 	for (i = 0; i < *nr; i++)
-		if (rows[i].epid == epid && rows[i].service == service)
+		if (rows[i].epid == epid && rows[i].service == service &&
+		    rows[i].source == src)
 			return &rows[i];
 	if (*nr >= max)
 		return NULL;
 	memset(&rows[*nr], 0, sizeof(rows[*nr]));
 	rows[*nr].epid = epid;
 	rows[*nr].service = service;
+	rows[*nr].source = src;
 	return &rows[(*nr)++];
 }
 
 /* Fold one qmi_msgs entry in. Return: false when the table is full. */
 static inline bool qv_add_msg(struct qv_row *rows, size_t *nr, size_t max,
-			      const struct qrtrtop_qmi_msg_key *k,
+			      uint8_t src, const struct qrtrtop_qmi_msg_key *k,
 			      const struct qrtrtop_qmi_msg *v)
 {
-	struct qv_row *r = qv_row_get(rows, nr, max, k->epid, k->service);
+	struct qv_row *r = qv_row_get(rows, nr, max, k->epid, k->service,
+				      src);
 	bool tx = k->dir == QRTRTOP_QMI_TX;
 	unsigned int i;
 
@@ -106,10 +114,11 @@ static inline bool qv_add_msg(struct qv_row *rows, size_t *nr, size_t max,
 
 /* Fold one qmi_svcs entry in. Return: false when the table is full. */
 static inline bool qv_add_txn(struct qv_row *rows, size_t *nr, size_t max,
-			      const struct qrtrtop_qmi_svc_key *k,
+			      uint8_t src, const struct qrtrtop_qmi_svc_key *k,
 			      const struct qrtrtop_qmi_svc *v)
 {
-	struct qv_row *r = qv_row_get(rows, nr, max, k->epid, k->service);
+	struct qv_row *r = qv_row_get(rows, nr, max, k->epid, k->service,
+				      src);
 	unsigned int i;
 
 	if (!r)
@@ -144,7 +153,18 @@ static inline int qv_row_cmp(const void *a, const void *b)
 		return x->epid < y->epid ? -1 : 1;
 	if (x->service != y->service)
 		return x->service < y->service ? -1 : 1;
-	return 0;
+	return (int)x->source - (int)y->source;
+}
+
+/*
+ * Wire requests still waiting for their response: @pending_ns is when one
+ * was sent, @now_ns is now. Is it past @timeout_ns (then it is counted as
+ * timed out and forgotten)?
+ */
+static inline bool qv_expired(uint64_t pending_ns, uint64_t now_ns,
+			      uint64_t timeout_ns)
+{
+	return now_ns > pending_ns && now_ns - pending_ns >= timeout_ns;
 }
 
 /*

@@ -35,6 +35,7 @@
 #include "qmi_names.h"
 #include "qmi_view.h"
 #include "qrtrtop.skel.h"
+#include "qrtrtop_wire.skel.h"
 
 #define MOD_NAME	"socbpf_qrtr"
 #define MOD_HINT	"insmod kernel/qrtr/socbpf_qrtr.ko"
@@ -61,6 +62,7 @@ static struct env {
 	long qmi_ep;		/* QMI view filters, -1: all */
 	long qmi_svc;
 	bool no_qmi;
+	double qmi_timeout;	/* seconds a wire request waits */
 } env = {
 	.delay = 1.0,
 	.sort = QT_SORT_ID,
@@ -68,6 +70,7 @@ static struct env {
 	.debugfs = DEF_DEBUGFS,
 	.qmi_ep = -1,
 	.qmi_svc = -1,
+	.qmi_timeout = 10,
 };
 
 const char *argp_program_version = "qrtrtop 0.1";
@@ -91,8 +94,12 @@ const char argp_program_doc[] =
 "endpoint and service: requests, responses and indications sent (tx) and\n"
 "received (rx) by message name; transactions completed, timed out and\n"
 "failed; latency percentiles P50/P90/P99 of the completed ones, each within\n"
-"6.25% of the true value (log2 buckets cut in 8). QMI spoken by userspace\n"
-"clients (qmicli) is not decoded: it shows only as packets above.\n"
+"6.25% of the true value (log2 buckets cut in 8). Rows of source 'handle'\n"
+"come from socbpf_qmi's tracepoints; rows of source 'wire' from the QMI\n"
+"header of the packets of userspace clients (qmicli, libqmi) on AF_QIPCRTR\n"
+"(fentry on socbpf_qrtr): requests they send, the responses matched to them\n"
+"by (endpoint, server node:port, client port, transaction id), indications\n"
+"to their ports; a request unanswered after --qmi-timeout is timed out.\n"
 "\n"
 "EXAMPLES:\n"
 "    qrtrtop                     # interactive, 1 s refresh\n"
@@ -111,6 +118,7 @@ enum {
 	OPT_QMI_EP,
 	OPT_QMI_SVC,
 	OPT_NO_QMI,
+	OPT_QMI_TIMEOUT,
 };
 
 static const struct argp_option opts[] = {
@@ -126,7 +134,8 @@ static const struct argp_option opts[] = {
 	{ "debugfs", OPT_DEBUGFS, "DIR", 0, "The module's debugfs directory (default " DEF_DEBUGFS ")", 0 },
 	{ "qmi-endpoint", OPT_QMI_EP, "ID", 0, "QMI view: only endpoint ID (0: local/unbound handles)", 0 },
 	{ "qmi-service", OPT_QMI_SVC, "SVC", 0, "QMI view: only service SVC (number or name, e.g. 69 or wlfw)", 0 },
-	{ "no-qmi", OPT_NO_QMI, NULL, 0, "No QMI view (do not attach to socbpf_qmi)", 0 },
+	{ "no-qmi", OPT_NO_QMI, NULL, 0, "No QMI view (neither socbpf_qmi's tracepoints nor the wire)", 0 },
+	{ "qmi-timeout", OPT_QMI_TIMEOUT, "SECONDS", 0, "QMI view: a userspace request unanswered this long is timed out (default 10, 0.1..3600)", 0 },
 	{ "verbose", 'v', NULL, 0, "Verbose debug output (libbpf messages)", 0 },
 	{ NULL, 'h', NULL, OPTION_HIDDEN, "Show the full help", 0 },
 	{},
@@ -205,6 +214,14 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_NO_QMI:
 		env.no_qmi = true;
+		break;
+	case OPT_QMI_TIMEOUT:
+		errno = 0;
+		env.qmi_timeout = strtod(arg, &end);
+		if (errno || end == arg || *end || !isfinite(env.qmi_timeout) ||
+		    env.qmi_timeout < 0.1 || env.qmi_timeout > 3600)
+			argp_error(state, "invalid QMI timeout '%s': expected seconds, 0.1..3600",
+				   arg);
 		break;
 	case 'v':
 		env.verbose = true;
@@ -288,6 +305,12 @@ static char policy_name[QT_POLICY_LEN] = "-";
 static bool policy_attached;
 static bool have_ns_server_ep;	/* exact service events available */
 static bool have_qmi;		/* the QMI programs are attached */
+static bool have_wire;		/* qrtrtop_wire is attached */
+static struct qrtrtop_wire_bpf *wire;
+/* wire requests timed out, per (endpoint, service): kept by qrtrtop */
+static struct qrtrtop_qmi_svc_key wire_tmo_key[QRTRTOP_MAX_QMI_SVCS];
+static uint64_t wire_tmo[QRTRTOP_MAX_QMI_SVCS];
+static size_t nr_wire_tmo;
 static struct qv_row qv_rows[MAX_QV_ROWS];
 static size_t nr_qv_rows;
 static uint64_t qmi_dropped_rows;	/* entries past MAX_QV_ROWS */
@@ -457,6 +480,33 @@ static void seed_subtract_snapshot(void)
 	}
 }
 
+/*
+ * The servers that existed before the programs were attached go into their
+ * server table too: the QMI programs look a message's service up there.
+ * BPF_NOEXIST: an event seen since is newer than the debugfs listing.
+ */
+static void seed_bpf_servers(void)
+{
+	int fd = bpf_map__fd(skel->maps.svcs);
+	size_t i;
+
+	for (i = 0; i < nr_seed_svcs; i++) {
+		struct qrtrtop_svc_key k = {
+			.epid = seed_svcs[i].epid,
+			.node = seed_svcs[i].node,
+			.port = seed_svcs[i].port,
+		};
+		struct qrtrtop_svc v = {
+			.service = seed_svcs[i].service,
+			.instance = seed_svcs[i].raw_instance,
+			.flags = QRTRTOP_SVC_EPID_EXACT,
+			.live = 1,
+		};
+
+		bpf_map_update_elem(fd, &k, &v, BPF_NOEXIST);
+	}
+}
+
 static void seed(void)
 {
 	char *t;
@@ -474,6 +524,7 @@ static void seed(void)
 			env.debugfs, strerror(errno));
 	}
 	read_servers();
+	seed_bpf_servers();
 }
 
 /* ------------------------------------------------------------- sampling */
@@ -814,28 +865,22 @@ static bool qmi_wanted(uint32_t epid, uint32_t service)
 	       (env.qmi_svc < 0 || (uint32_t)env.qmi_svc == service);
 }
 
-static void sample_qmi(void)
+/* Fold one program's QMI maps into the rows, as @src. */
+static void fold_qmi(int mfd, int sfd, uint8_t src)
 {
 	struct qrtrtop_qmi_svc_key sk, sn, *sp = NULL;
 	struct qrtrtop_qmi_msg_key mk, mn, *mp = NULL;
 	static struct qrtrtop_qmi_svc sv;
 	struct qrtrtop_qmi_msg mv;
-	int mfd, sfd;
-	size_t i;
 
-	nr_qv_rows = 0;
-	qmi_dropped_rows = 0;
-	if (!have_qmi)
-		return;
-	mfd = bpf_map__fd(skel->maps.qmi_msgs);
-	sfd = bpf_map__fd(skel->maps.qmi_svcs);
 	while (!bpf_map_get_next_key(mfd, mp, &mn)) {
 		mk = mn;
 		mp = &mk;
 		if (bpf_map_lookup_elem(mfd, &mk, &mv) ||
 		    !qmi_wanted(mk.epid, mk.service))
 			continue;
-		if (!qv_add_msg(qv_rows, &nr_qv_rows, MAX_QV_ROWS, &mk, &mv))
+		if (!qv_add_msg(qv_rows, &nr_qv_rows, MAX_QV_ROWS, src, &mk,
+				&mv))
 			qmi_dropped_rows++;
 	}
 	while (!bpf_map_get_next_key(sfd, sp, &sn)) {
@@ -844,8 +889,76 @@ static void sample_qmi(void)
 		if (bpf_map_lookup_elem(sfd, &sk, &sv) ||
 		    !qmi_wanted(sk.epid, sk.service))
 			continue;
-		if (!qv_add_txn(qv_rows, &nr_qv_rows, MAX_QV_ROWS, &sk, &sv))
+		if (!qv_add_txn(qv_rows, &nr_qv_rows, MAX_QV_ROWS, src, &sk,
+				&sv))
 			qmi_dropped_rows++;
+	}
+}
+
+/* Wire requests past the timeout: counted as timed out, forgotten. */
+static void expire_wire(void)
+{
+	int fd = bpf_map__fd(wire->maps.qmi_pending);
+	struct qrtrtop_qmi_pend_key k, n, *p = NULL;
+	struct qrtrtop_qmi_pend_key gone[256];
+	uint64_t now = now_ns(), tmo = (uint64_t)(env.qmi_timeout * 1e9);
+	struct qrtrtop_qmi_pend v;
+	size_t ngone = 0, i, j;
+
+	while (!bpf_map_get_next_key(fd, p, &n) && ngone < 256) {
+		k = n;
+		p = &k;
+		if (!bpf_map_lookup_elem(fd, &k, &v) &&
+		    qv_expired(v.sent_ns, now, tmo))
+			gone[ngone++] = k;
+	}
+	for (i = 0; i < ngone; i++) {
+		struct qrtrtop_qmi_svc_key sk = { .epid = gone[i].epid };
+
+		if (bpf_map_lookup_elem(fd, &gone[i], &v))
+			continue;
+		/* the response may beat us to it: then it completed */
+		if (bpf_map_delete_elem(fd, &gone[i]))
+			continue;
+		sk.service = v.service;
+		for (j = 0; j < nr_wire_tmo; j++)
+			if (!memcmp(&wire_tmo_key[j], &sk, sizeof(sk)))
+				break;
+		if (j == nr_wire_tmo) {
+			if (nr_wire_tmo >= QRTRTOP_MAX_QMI_SVCS)
+				continue;
+			wire_tmo_key[nr_wire_tmo++] = sk;
+		}
+		wire_tmo[j]++;
+	}
+}
+
+static void sample_qmi(void)
+{
+	struct qv_row *r;
+	size_t i;
+
+	nr_qv_rows = 0;
+	qmi_dropped_rows = 0;
+	if (have_qmi)
+		fold_qmi(bpf_map__fd(skel->maps.qmi_msgs),
+			 bpf_map__fd(skel->maps.qmi_svcs), QV_SRC_HANDLE);
+	if (have_wire) {
+		expire_wire();
+		fold_qmi(bpf_map__fd(wire->maps.qmi_msgs),
+			 bpf_map__fd(wire->maps.qmi_svcs), QV_SRC_WIRE);
+		for (i = 0; i < nr_wire_tmo; i++) {
+			if (!qmi_wanted(wire_tmo_key[i].epid,
+					wire_tmo_key[i].service))
+				continue;
+			r = qv_row_get(qv_rows, &nr_qv_rows, MAX_QV_ROWS,
+				       wire_tmo_key[i].epid,
+				       wire_tmo_key[i].service, QV_SRC_WIRE);
+			if (r)
+				r->timedout += wire_tmo[i];
+			else
+				qmi_dropped_rows++;
+		}
 	}
 	qsort(qv_rows, nr_qv_rows, sizeof(*qv_rows), qv_row_cmp);
 	for (i = 0; i < nr_qv_rows; i++)
@@ -907,17 +1020,25 @@ static void print_json_qmi(FILE *f)
 	unsigned int m;
 
 	fputs(",\"qmi\":", f);
-	if (!have_qmi) {
+	if (!have_qmi && !have_wire) {
 		fputs("null", f);
 		return;
 	}
-	fprintf(f, "{\"source\":\"socbpf_qmi\",\"latency_rel_error\":%.4f,\"rows_dropped\":%llu,\"services\":[",
+	fprintf(f, "{\"handle\":%s,\"wire\":%s,\"wire_timeout_s\":",
+		have_qmi ? "true" : "false", have_wire ? "true" : "false");
+	json_num(f, env.qmi_timeout);
+	if (have_wire)
+		fprintf(f, ",\"wire_data_pkts\":%llu,\"wire_not_qmi\":%llu",
+			(unsigned long long)wire->bss->data_pkts,
+			(unsigned long long)wire->bss->not_qmi);
+	fprintf(f, ",\"latency_rel_error\":%.4f,\"rows_dropped\":%llu,\"services\":[",
 		QRTRTOP_LAT_REL_ERR, (unsigned long long)qmi_dropped_rows);
 	for (i = 0; i < nr_qv_rows; i++) {
 		const struct qv_row *r = &qv_rows[i];
 
-		fprintf(f, "%s{\"endpoint\":%u,\"service\":%u,\"name\":",
-			i ? "," : "", r->epid, r->service);
+		fprintf(f, "%s{\"endpoint\":%u,\"service\":%u,\"source\":\"%s\",\"name\":",
+			i ? "," : "", r->epid, r->service,
+			r->source == QV_SRC_WIRE ? "wire" : "handle");
 		json_str(f, qmi_svc_name(r->service));
 		fprintf(f, ",\"requests_tx\":%llu,\"requests_rx\":%llu,\"responses_tx\":%llu,\"responses_rx\":%llu,\"indications_tx\":%llu,\"indications_rx\":%llu,\"message_errors\":%llu",
 			(unsigned long long)r->req_tx,
@@ -1193,12 +1314,12 @@ static void render_qmi(void)
 	size_t i;
 	unsigned int m;
 
-	if (!have_qmi)
+	if (!have_qmi && !have_wire)
 		return;
 	out_line(ATTR_NONE, "%s", "");
-	out_line(ATTR_HDR, "%5s %-6s %7s %7s %7s %7s %5s %5s %5s %7s %7s %7s  QMI (ms, +-6.25%%)",
-		 "EPID", "SVC", "REQ", "RESP", "IND", "TXN", "OK", "TMO",
-		 "FAIL", "P50", "P90", "P99");
+	out_line(ATTR_HDR, "%5s %-6s %-6s %7s %7s %7s %7s %5s %5s %5s %7s %7s %7s  QMI (ms, +-6.25%%)",
+		 "EPID", "SVC", "SOURCE", "REQ", "RESP", "IND", "TXN", "OK",
+		 "TMO", "FAIL", "P50", "P90", "P99");
 	for (i = 0; i < nr_qv_rows; i++) {
 		const struct qv_row *r = &qv_rows[i];
 		char svc[24];
@@ -1208,8 +1329,9 @@ static void render_qmi(void)
 			 qmi_svc_name(r->service) : "?");
 		if (r->service && !strcmp(svc, "-"))
 			snprintf(svc, sizeof(svc), "%u", r->service);
-		out_line(ATTR_NONE, "%5u %-6.6s %3llu/%-3llu %3llu/%-3llu %3llu/%-3llu %7llu %5llu %5llu %5llu %7s %7s %7s",
+		out_line(ATTR_NONE, "%5u %-6.6s %-6s %3llu/%-3llu %3llu/%-3llu %3llu/%-3llu %7llu %5llu %5llu %5llu %7s %7s %7s",
 			 r->epid, svc,
+			 r->source == QV_SRC_WIRE ? "wire" : "handle",
 			 (unsigned long long)r->req_tx,
 			 (unsigned long long)r->req_rx,
 			 (unsigned long long)r->resp_tx,
@@ -1245,7 +1367,7 @@ static void render_qmi(void)
 			out_line(ATTR_NONE, "      %s", msgs);
 	}
 	if (!nr_qv_rows)
-		out_line(ATTR_NONE, "  (no QMI traffic of the in-kernel handles yet)");
+		out_line(ATTR_NONE, "  (no QMI traffic yet)");
 }
 
 static void render_text(void)
@@ -1390,8 +1512,9 @@ static void render_help(void)
 		"Rates are per second over the last interval; totals include the",
 		"module's counters from before qrtrtop started (debugfs).",
 		"A service endpoint ending in ? was guessed (no qrtr_ns_server_ep event).",
-		"QMI: REQ/RESP/IND are sent/received by the in-kernel handles; per",
-		"message Q=request R=response I=indication, > sent < received.",
+		"QMI: REQ/RESP/IND are sent/received (tx/rx) by the in-kernel handles",
+		"(source handle) or by userspace clients (source wire); per message",
+		"Q=request R=response I=indication, > sent < received.",
 	};
 	size_t i;
 
@@ -1572,6 +1695,43 @@ struct prog_pair {
 	bool required;
 };
 
+/*
+ * The wire half of the QMI view: fentry programs on socbpf_qrtr, sharing the
+ * server table. Not fatal: a kernel without fentry (or a module without
+ * BTF) just has no wire rows.
+ */
+static void wire_start(struct btf *mbtf)
+{
+	const char *why = NULL;
+	int err;
+
+	if (!mbtf) {
+		why = MOD_NAME " has no BTF";
+		goto out;
+	}
+	wire = qrtrtop_wire_bpf__open();
+	if (!wire) {
+		why = strerror(errno);
+		goto out;
+	}
+	err = bpf_map__reuse_fd(wire->maps.svcs, bpf_map__fd(skel->maps.svcs));
+	if (!err)
+		err = qrtrtop_wire_bpf__load(wire);
+	if (!err)
+		err = qrtrtop_wire_bpf__attach(wire);
+	if (err) {
+		why = strerror(-err);
+		qrtrtop_wire_bpf__destroy(wire);
+		wire = NULL;
+		goto out;
+	}
+	have_wire = true;
+out:
+	if (why)
+		fprintf(stderr, "qrtrtop: warning: no QMI view of userspace clients (fentry on " MOD_NAME ": %s)\n",
+			why);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct argp argp = {
@@ -1591,6 +1751,9 @@ int main(int argc, char **argv)
 	err = argp_parse(&argp, argc, argv, 0, NULL, NULL);
 	if (err)
 		return 1;
+	/* Ctrl-C while the programs load is a clean exit too */
+	signal(SIGINT, sig_handler);
+	signal(SIGTERM, sig_handler);
 	if (!env.batch && env.iterations == 0 && !isatty(STDOUT_FILENO)) {
 		/* qrtrtop > file: behave like top -b rather than fail */
 		env.batch = true;
@@ -1701,6 +1864,9 @@ int main(int argc, char **argv)
 		goto fail;
 	}
 
+	if (!env.no_qmi)
+		wire_start(mbtf);
+
 	ports_cur = calloc(MAX_PORTS, sizeof(*ports_cur));
 	ports_prev = calloc(MAX_PORTS, sizeof(*ports_prev));
 	if (!ports_cur || !ports_prev) {
@@ -1716,8 +1882,6 @@ int main(int argc, char **argv)
 	if (!env.batch && tui_start())
 		goto fail;
 
-	signal(SIGINT, sig_handler);
-	signal(SIGTERM, sig_handler);
 	t_prev = now_ns();
 
 	if (env.batch)
@@ -1725,6 +1889,7 @@ int main(int argc, char **argv)
 	else
 		run_tui();
 
+	qrtrtop_wire_bpf__destroy(wire);
 	qrtrtop_bpf__destroy(skel);
 	btf__free(qbtf);
 	btf__free(mbtf);
@@ -1735,6 +1900,7 @@ int main(int argc, char **argv)
 
 fail:
 	tui_end();
+	qrtrtop_wire_bpf__destroy(wire);
 	qrtrtop_bpf__destroy(skel);
 	btf__free(qbtf);
 	btf__free(mbtf);

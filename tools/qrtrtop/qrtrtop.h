@@ -141,4 +141,30 @@ struct qrtrtop_qmi_svc {
 	__u32 hist[QRTRTOP_LAT_SLOTS];	/* of the completed ones */
 };
 
+/*
+ * QMI on the wire, for userspace clients (qmicli, ...) over AF_QIPCRTR:
+ * bpf/qrtrtop_wire.bpf.c reads the QMI header of every data packet a local
+ * socket sends to a device (qrtr_link_xmit) or has delivered
+ * (qrtr_sock_deliver). Requests from user sockets are remembered by
+ * (endpoint, server node:port, client port, transaction id) until their
+ * response; the rows reuse the structures above with source "wire".
+ */
+#define QRTRTOP_MAX_QMI_PENDING	4096
+
+struct qrtrtop_qmi_pend_key {
+	__u32 epid;
+	__u32 srv_node;
+	__u32 srv_port;
+	__u32 cli_port;
+	__u16 txn_id;
+	__u16 pad;
+};
+
+struct qrtrtop_qmi_pend {
+	__u64 sent_ns;		/* CLOCK_MONOTONIC (bpf_ktime_get_ns) */
+	__u32 service;
+	__u16 msg_id;
+	__u16 pad;
+};
+
 #endif /* _QRTRTOP_H */

@@ -9,6 +9,11 @@
 # transaction exactly, name the messages, and give P50/P90/P99 within its
 # stated 6.25% of the true latencies (the handle's own txn_end events);
 # filters, text mode, raw_tp and a clean Ctrl-C.
+# Userspace clients on the wire: a Python AF_QIPCRTR client sends 4 Get
+# Revision requests to the device (3 answered 200 ms late, 1 never) and
+# qmicli queries the kernel DMS: qrtrtop's 'wire' rows count exactly those
+# (not the in-kernel handle's traffic), the timeout after --qmi-timeout, and
+# latencies between the emulator's delay and what the client measured.
 cd "$(dirname "$0")/../../.." || exit 1
 . selftests/lib/tap.sh
 . tools/qrtr-emu/emu-lib.sh
@@ -38,17 +43,18 @@ FAST=30
 NSLOW=4
 NFAST=4
 
-# wait_lines FILE N: until FILE has N lines (max ~20 s)
+# wait_lines FILE N: until FILE has N lines (max ~60 s: three qrtrtop
+# attaching at once under TCG take a while)
 wait_lines() {
 	local i
-	for i in $(seq 200); do
+	for i in $(seq 600); do
 		[ "$(wc -l < "$1" 2>/dev/null || echo 0)" -ge "$2" ] && return 0
 		sleep 0.1
 	done
 	return 1
 }
 
-tap_plan 11
+tap_plan 13
 if qrtr_load && insmod "$QMI_KO" && insmod "$TEST_KO" &&
    emu_start a --key $K1 --node 7 --service 2:1:0@2; then
 	tap_ok "modules loaded, one device with DMS"
@@ -58,7 +64,7 @@ else
 fi
 EA=$(emu_ep a)
 
-"$QT" -b --json -d 1 > "$OUT/all.json" 2> "$OUT/all.err" &
+"$QT" -b --json -d 1 --qmi-timeout 1 > "$OUT/all.json" 2> "$OUT/all.err" &
 QA=$!
 "$QT" -b --json -d 1 --raw-tp --qmi-endpoint "$EA" --qmi-service dms \
 	> "$OUT/filt.json" 2> "$OUT/filt.err" &
@@ -67,8 +73,10 @@ QF=$!
 QX=$!
 PIDS="$QA $QF $QX"
 # attached once the first frame is out
+t0=$(date +%s%N)
 if wait_lines "$OUT/all.json" 1 && wait_lines "$OUT/filt.json" 1 &&
-   grep -q "^qrtrtop" "$OUT/text.txt"; then
+   wait_lines "$OUT/text.txt" 1; then
+	tap_diag "attached and first frames out after $((($(date +%s%N) - t0) / 1000000)) ms"
 	tap_ok "three qrtrtop instances attached (tp_btf, raw_tp + filters, text)"
 else
 	tap_fail "qrtrtop instances attached"
@@ -95,6 +103,12 @@ rcs="$rcs $(sed -n 's/.* rc=\([-0-9]*\) .*/\1/p' "$RES")"
 tap_check "the handle saw 8 answers and 1 timeout" \
 	test "$rcs" = " 0 0 0 0 0 0 0 0 -110" -a "$(emu_stat a qmi_dropped)" = 1 ||
 	tap_diag "rcs:$rcs"
+
+# a userspace client: 3 answers 200 ms late, then one never answered
+emu_cmd a qmi-delay $SLOW
+"$PY" selftests/guest/qmi/qmi_client.py 7 2 3 0x23 3 > "$OUT/client.out"
+emu_cmd a qmi-drop 1
+"$PY" selftests/guest/qmi/qmi_client.py 7 2 1 0x23 0.5 >> "$OUT/client.out"
 
 # a kernel handle serves DMS to unmodified qmicli (endpoint 0: local)
 QMICLI=0
@@ -133,9 +147,9 @@ def last(name):
     docs = [json.loads(l) for l in lines]	# every frame parses
     return docs[-1]
 
-def row(doc, ep, svc):
+def row(doc, ep, svc, src="handle"):
     r = [s for s in doc["qmi"]["services"]
-         if s["endpoint"] == ep and s["service"] == svc]
+         if s["endpoint"] == ep and s["service"] == svc and s["source"] == src]
     return r[0] if len(r) == 1 else None
 
 doc = last("all.json")
@@ -187,11 +201,37 @@ if what == "local":
     sys.exit(got != want)
 if what == "filter":
     f = last("filt.json")
-    rows = [(s["endpoint"], s["service"]) for s in f["qmi"]["services"]]
+    rows = [(s["endpoint"], s["service"], s["source"]) for s in f["qmi"]["services"]]
     fr = row(f, ea, 2)
-    print(f"# filtered rows {rows}; all rows {[(s['endpoint'], s['service']) for s in doc['qmi']['services']]}")
+    print(f"# filtered rows {rows}; all rows {[(s['endpoint'], s['service'], s['source']) for s in doc['qmi']['services']]}")
     same = fr and (fr["requests_tx"], fr["transactions"]) == (r["requests_tx"], r["transactions"])
-    sys.exit(not (rows == [(ea, 2)] and same))
+    sys.exit(not (rows == [(ea, 2, "handle"), (ea, 2, "wire")] and same))
+if what == "wire":
+    w = row(doc, ea, 2, "wire")
+    lines = open(f"{out}/client.out").read().split("\n")
+    ms = sorted(float(l.split()[-1]) for l in lines if " answered " in l)
+    got = w and (w["requests_tx"], w["responses_rx"], w["transactions"],
+                 [(m["name"], m["type"], m["dir"], m["count"]) for m in w["messages"]])
+    want = (4, 3, {"completed": 3, "timed_out": 1, "failed": 0},
+            [("Get Revision", "request", "tx", 4), ("Get Revision", "response", "rx", 3)])
+    print(f"# got {got}")
+    print(f"# client measured (ms) {ms}; qrtrtop {w and w['latency_ms']}")
+    bad = got != want or len(ms) != 3
+    if not bad:
+        err = doc["qmi"]["latency_rel_error"]
+        for p in ("p50", "p90", "p99"):
+            v = w["latency_ms"][p]
+            # the kernel sees less than the client, never less than the delay
+            bad |= not (slow * (1 - err) <= v <= ms[-1] * (1 + err))
+    sys.exit(bad)
+if what == "wire-local":
+    if not qmicli:
+        print("# qmicli missing")
+        sys.exit(1)
+    w = row(doc, 0, 2, "wire")
+    got = w and (w["requests_tx"], w["responses_rx"], w["transactions"])
+    print(f"# got {got}")
+    sys.exit(got != (1, 1, {"completed": 1, "timed_out": 0, "failed": 0}))
 sys.exit(2)
 EOF
 }
@@ -202,7 +242,10 @@ tap_check "P50/P90/P99 within the stated 6.25% of the traced latencies" check la
 	tap_diag_lines "$(check latency | sed 's/^# //')"
 tap_check "kernel DMS served to qmicli: 1 request received, 1 response sent on endpoint 0" check local ||
 	tap_diag_lines "$(cat "$OUT/qmicli.out" 2>/dev/null)"
-tap_check "--qmi-endpoint/--qmi-service (with --raw-tp): only that row, same counts" check filter
+tap_check "--qmi-endpoint/--qmi-service (with --raw-tp): only those rows, same counts" check filter
+tap_check "wire: a userspace client's 4 requests, 3 responses matched, 1 timed out, latencies between delay and client" \
+	check wire || tap_diag_lines "$(cat "$OUT/client.out")"
+tap_check "wire: qmicli's request to the kernel DMS and its response, one transaction" check wire-local
 tap_check "text mode: a QMI row for DMS on endpoint $EA, its messages by name" \
 	grep -q "Get Revision Q>:9, Get Revision R<:8" "$OUT/text.txt" ||
 	tap_diag_lines "$(tail -12 "$OUT/text.txt")"
