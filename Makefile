@@ -147,6 +147,7 @@ UNIT_CFLAGS := $(USER_CFLAGS) -fsanitize=address,undefined -fno-omit-frame-point
 # Per-test extra flags (a library a test links): UNIT_FLAGS_<test> := ...
 UNIT_FLAGS_test_qmi_libqmi = $(shell pkg-config --cflags --libs qmi-glib)
 UNIT_FLAGS_test_bam_qmi = $(shell pkg-config --cflags --libs qmi-glib)
+UNIT_FLAGS_test_qrtrtop_qmi = $(shell pkg-config --cflags --libs qmi-glib)
 
 $(BUILD)/unit/%: selftests/unit/%.c $(wildcard selftests/unit/*.h) $(wildcard include/socbpf/*.h) $(wildcard tools/*/*.h) $(wildcard tools/scmi-platform/*.c) $(wildcard tools/bam-modem/*.c) | setup
 	@mkdir -p $(@D)

@@ -17,6 +17,15 @@
  * for a module built without BTF).  Userspace loads exactly one set, and
  * only the service programs whose events exist.
  *
+ * and, when socbpf_qmi is loaded, the QMI messages and transactions of its
+ * in-kernel handles (system "socbpf_qmi"):
+ *
+ *   socbpf_qmi_tx / socbpf_qmi_rx    messages per (endpoint, service, message
+ *                                    id, QMI type, direction)
+ *   socbpf_qmi_txn_end               transactions per (endpoint, service):
+ *                                    completed / timed out / failed, and a
+ *                                    latency histogram of the completed ones
+ *
  * Counters are cumulative; the tool computes rates from successive reads.
  *
  * qrtr_pkt_rx/tx fire where the module counts a packet (it went through the
@@ -79,6 +88,28 @@ struct {
 	__type(key, struct qrtrtop_svc_key);
 	__type(value, struct qrtrtop_svc);
 } svcs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, QRTRTOP_MAX_QMI_MSGS);
+	__type(key, struct qrtrtop_qmi_msg_key);
+	__type(value, struct qrtrtop_qmi_msg);
+} qmi_msgs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, QRTRTOP_MAX_QMI_SVCS);
+	__type(key, struct qrtrtop_qmi_svc_key);
+	__type(value, struct qrtrtop_qmi_svc);
+} qmi_svcs SEC(".maps");
+
+/* a zeroed value too big for the BPF stack */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct qrtrtop_qmi_svc);
+} qmi_svc_zero SEC(".maps");
 
 static struct qrtrtop_ep *ep_get(__u32 epid)
 {
@@ -245,7 +276,105 @@ static __always_inline int do_svc_guess(__u32 service, __u32 instance,
 	return do_svc(e ? *e : 0, service, instance, node, port, add, 0);
 }
 
+/*
+ * The handle knows the service of a server it looked up; when it does not
+ * (service 0), the server table may: (endpoint, node, port) of the peer.
+ */
+static __always_inline __u32 qmi_service(__u32 epid, __u32 node, __u32 port,
+					 __u32 service)
+{
+	struct qrtrtop_svc_key sk = { .epid = epid, .node = node,
+				      .port = port };
+	struct qrtrtop_svc *sv;
+
+	if (service)
+		return service;
+	sv = bpf_map_lookup_elem(&svcs, &sk);
+	return sv && sv->live ? sv->service : 0;
+}
+
+static __always_inline int do_qmi_msg(__u32 epid, __u32 node, __u32 port,
+				      __u32 service, __u8 type, __u16 msg_id,
+				      __u32 len, int result, __u8 dir)
+{
+	struct qrtrtop_qmi_msg_key k = {
+		.epid = epid,
+		.service = qmi_service(epid, node, port, service),
+		.msg_id = msg_id,
+		.type = type,
+		.dir = dir,
+	};
+	struct qrtrtop_qmi_msg *m, zero = {};
+
+	m = bpf_map_lookup_elem(&qmi_msgs, &k);
+	if (!m) {
+		if (bpf_map_update_elem(&qmi_msgs, &k, &zero, BPF_NOEXIST) &&
+		    !bpf_map_lookup_elem(&qmi_msgs, &k))
+			__sync_fetch_and_add(&map_full, 1);
+		m = bpf_map_lookup_elem(&qmi_msgs, &k);
+	}
+	if (!m)
+		return 0;
+	__sync_fetch_and_add(&m->count, 1);
+	__sync_fetch_and_add(&m->bytes, len);
+	if (result)
+		__sync_fetch_and_add(&m->errors, 1);
+	return 0;
+}
+
+#define QRTRTOP_ETIMEDOUT 110
+
+static __always_inline int do_qmi_txn(__u32 epid, __u32 node, __u32 port,
+				      __u32 service, int result, __u64 lat)
+{
+	struct qrtrtop_qmi_svc_key k = {
+		.epid = epid,
+		.service = qmi_service(epid, node, port, service),
+	};
+	struct qrtrtop_qmi_svc *v;
+	unsigned int slot;
+	__u32 zk = 0;
+	__u64 old;
+
+	v = bpf_map_lookup_elem(&qmi_svcs, &k);
+	if (!v) {
+		struct qrtrtop_qmi_svc *zero;
+
+		zero = bpf_map_lookup_elem(&qmi_svc_zero, &zk);
+		if (!zero)
+			return 0;
+		if (bpf_map_update_elem(&qmi_svcs, &k, zero, BPF_NOEXIST) &&
+		    !bpf_map_lookup_elem(&qmi_svcs, &k))
+			__sync_fetch_and_add(&map_full, 1);
+		v = bpf_map_lookup_elem(&qmi_svcs, &k);
+	}
+	if (!v)
+		return 0;
+	if (result == -QRTRTOP_ETIMEDOUT) {
+		__sync_fetch_and_add(&v->timedout, 1);
+		return 0;
+	}
+	if (result) {
+		__sync_fetch_and_add(&v->failed, 1);
+		return 0;
+	}
+	__sync_fetch_and_add(&v->completed, 1);
+	__sync_fetch_and_add(&v->lat_sum_ns, lat);
+	old = v->lat_max_ns;
+	if (lat > old)
+		__sync_val_compare_and_swap(&v->lat_max_ns, old, lat);
+	slot = lathist_index_clamp(lat, QRTRTOP_LAT_SB, QRTRTOP_LAT_SLOTS);
+	if (slot >= QRTRTOP_LAT_SLOTS)	/* for the verifier */
+		slot = QRTRTOP_LAT_SLOTS - 1;
+	__sync_fetch_and_add(&v->hist[slot], 1);
+	return 0;
+}
+
 #define PKT_ARGS u32 epid, u32 type, u32 sn, u32 sp, u32 dn, u32 dp, u32 len
+#define QMI_MSG_ARGS u32 epid, u32 node, u32 port, u32 service, u8 type, \
+	u16 msg_id, u16 txn_id, u32 len, int result
+#define QMI_TXN_ARGS u32 epid, u32 node, u32 port, u32 service, u16 msg_id, \
+	u16 txn_id, int result, u64 lat
 
 /* ---- tp_btf (default) ------------------------------------------------- */
 SEC("tp_btf/qrtr_pkt_rx")
@@ -306,6 +435,26 @@ int BPF_PROG(btf_ns_announce_del, unsigned int service, unsigned int instance,
 	return do_svc(0, service, instance, node, port, false, 0);
 }
 
+SEC("tp_btf/socbpf_qmi_tx")
+int BPF_PROG(btf_qmi_tx, QMI_MSG_ARGS)
+{
+	return do_qmi_msg(epid, node, port, service, type, msg_id, len, result,
+			  QRTRTOP_QMI_TX);
+}
+
+SEC("tp_btf/socbpf_qmi_rx")
+int BPF_PROG(btf_qmi_rx, QMI_MSG_ARGS)
+{
+	return do_qmi_msg(epid, node, port, service, type, msg_id, len, result,
+			  QRTRTOP_QMI_RX);
+}
+
+SEC("tp_btf/socbpf_qmi_txn_end")
+int BPF_PROG(btf_qmi_txn_end, QMI_TXN_ARGS)
+{
+	return do_qmi_txn(epid, node, port, service, result, lat);
+}
+
 /* ---- raw_tp (module without BTF) -------------------------------------- */
 SEC("raw_tp/qrtr_pkt_rx")
 int BPF_PROG(raw_pkt_rx, PKT_ARGS)
@@ -363,4 +512,24 @@ int BPF_PROG(raw_ns_announce_del, unsigned int service, unsigned int instance,
 	     unsigned int node, unsigned int port)
 {
 	return do_svc(0, service, instance, node, port, false, 0);
+}
+
+SEC("raw_tp/socbpf_qmi_tx")
+int BPF_PROG(raw_qmi_tx, QMI_MSG_ARGS)
+{
+	return do_qmi_msg(epid, node, port, service, type, msg_id, len, result,
+			  QRTRTOP_QMI_TX);
+}
+
+SEC("raw_tp/socbpf_qmi_rx")
+int BPF_PROG(raw_qmi_rx, QMI_MSG_ARGS)
+{
+	return do_qmi_msg(epid, node, port, service, type, msg_id, len, result,
+			  QRTRTOP_QMI_RX);
+}
+
+SEC("raw_tp/socbpf_qmi_txn_end")
+int BPF_PROG(raw_qmi_txn_end, QMI_TXN_ARGS)
+{
+	return do_qmi_txn(epid, node, port, service, result, lat);
 }

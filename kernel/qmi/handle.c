@@ -155,6 +155,20 @@ static u32 qmi_peer_service(struct socbpf_qmi_handle *qmi, u32 node, u32 port,
 	return service;
 }
 
+/* The service this handle offers, 0 if none (or the first of several). */
+static u32 qmi_own_service(struct socbpf_qmi_handle *qmi)
+{
+	struct qmi_svc_entry *e;
+	u32 service;
+
+	mutex_lock(&qmi->lookup_lock);
+	e = list_first_entry_or_null(&qmi->services, struct qmi_svc_entry,
+				     list);
+	service = e ? e->service : 0;
+	mutex_unlock(&qmi->lookup_lock);
+	return service;
+}
+
 static void qmi_recv_ctrl(struct socbpf_qmi_handle *qmi, size_t len)
 {
 	const struct qrtr_ctrl_pkt *pkt = qmi->recv_buf;
@@ -237,6 +251,7 @@ static void qmi_recv_msg(struct socbpf_qmi_handle *qmi,
 	struct socbpf_qmi_txn tmp = {};
 	struct socbpf_qmi_txn *txn;
 	struct sqmi_header hdr;
+	u32 service;
 	int ret;
 
 	ret = socbpf_qmi_decode_header(qmi->recv_buf, len, &hdr);
@@ -249,8 +264,12 @@ static void qmi_recv_msg(struct socbpf_qmi_handle *qmi,
 				    ret);
 		return;
 	}
-	trace_socbpf_qmi_rx(qmi->rx_endpoint, sq->sq_node, sq->sq_port, 0,
-			    hdr.type, hdr.msg_id, hdr.txn_id, len, 0);
+	/* a request is for our own service, the rest come from a server */
+	service = hdr.type == SQMI_REQUEST ? qmi_own_service(qmi) :
+		  qmi_peer_service(qmi, sq->sq_node, sq->sq_port,
+				   qmi->rx_endpoint);
+	trace_socbpf_qmi_rx(qmi->rx_endpoint, sq->sq_node, sq->sq_port,
+			    service, hdr.type, hdr.msg_id, hdr.txn_id, len, 0);
 	if (hdr.type != SQMI_RESPONSE) {
 		tmp.qmi = qmi;
 		tmp.id = hdr.txn_id;
@@ -284,9 +303,106 @@ static void qmi_recv_msg(struct socbpf_qmi_handle *qmi,
 	mutex_unlock(&qmi->txn_lock);
 }
 
+static void qmi_data_ready(struct sock *sk)
+{
+	struct socbpf_qmi_handle *qmi;
+
+	read_lock_bh(&sk->sk_callback_lock);
+	qmi = sk->sk_user_data;
+	if (qmi)
+		queue_work(qmi->wq, &qmi->work);
+	read_unlock_bh(&sk->sk_callback_lock);
+}
+
+/*
+ * A new socket for the handle, bound to its endpoint (before it has a port:
+ * nothing from another endpoint can ever reach it) and reporting endpoints;
+ * its address in @sq. Not yet the handle's: see qmi_sock_install().
+ */
+static struct socket *qmi_sock_create(struct socbpf_qmi_handle *qmi,
+				      struct sockaddr_qrtr *sq)
+{
+	struct socket *sock;
+	u32 one = 1;
+	int ret;
+
+	/* protocol 0: socbpf_qrtr refuses PF_QIPCRTR, which upstream passes */
+	ret = sock_create_kern(&init_net, AF_QIPCRTR, SOCK_DGRAM, 0, &sock);
+	if (ret < 0)
+		return ERR_PTR(ret);
+	if (qmi->endpoint_id) {
+		ret = sock->ops->setsockopt(sock, SOL_QRTR, QRTR_BIND_ENDPOINT,
+					    KERNEL_SOCKPTR(&qmi->endpoint_id),
+					    sizeof(qmi->endpoint_id));
+		if (ret < 0)
+			goto err_release;
+	}
+	ret = sock->ops->setsockopt(sock, SOL_QRTR, QRTR_REPORT_ENDPOINT,
+				    KERNEL_SOCKPTR(&one), sizeof(one));
+	if (ret < 0)
+		goto err_release;
+	ret = kernel_getsockname(sock, (struct sockaddr *)sq);
+	if (ret < 0)
+		goto err_release;
+	sq->sq_port = 0;
+	ret = kernel_bind(sock, (struct sockaddr *)sq, sizeof(*sq));
+	if (ret < 0)
+		goto err_release;
+	ret = kernel_getsockname(sock, (struct sockaddr *)sq);
+	if (ret < 0)
+		goto err_release;
+	return sock;
+
+err_release:
+	sock_release(sock);
+	return ERR_PTR(ret);
+}
+
+/* Make @sock the handle's socket. Caller holds sock_lock (or owns @qmi). */
+static void qmi_sock_install(struct socbpf_qmi_handle *qmi,
+			     struct socket *sock,
+			     const struct sockaddr_qrtr *sq)
+{
+	write_lock_bh(&sock->sk->sk_callback_lock);
+	sock->sk->sk_user_data = qmi;
+	sock->sk->sk_data_ready = qmi_data_ready;
+	sock->sk->sk_error_report = qmi_data_ready;
+	write_unlock_bh(&sock->sk->sk_callback_lock);
+	qmi->sock = sock;
+	qmi->sq = *sq;
+}
+
+/* From now on @sock wakes no worker. */
+static void qmi_sock_detach(struct socket *sock)
+{
+	write_lock_bh(&sock->sk->sk_callback_lock);
+	sock->sk->sk_user_data = NULL;
+	write_unlock_bh(&sock->sk->sk_callback_lock);
+}
+
+/*
+ * The socket reported ENETRESET: what the router says when the name service
+ * restarted (upstream's qrtr_reset_ports()), so nothing it knew of this
+ * handle's port holds any more. As upstream's qmi_handle_net_reset(): a new
+ * socket, bound to the same endpoint, replaces the old one; pending
+ * transactions fail with -ENETRESET; every lookup result goes (del_server);
+ * ops->net_reset runs; then the lookups and servers are sent again from the
+ * new port, so the name service lists the servers again (new_server).
+ * Runs in the worker.
+ */
 static void qmi_net_reset(struct socbpf_qmi_handle *qmi)
 {
 	struct socbpf_qmi_service *svc, *tmp;
+	struct qmi_svc_entry *e;
+	struct socket *sock, *old;
+	struct sockaddr_qrtr sq;
+	bool stopping;
+
+	qmi->stats.net_resets++;
+	sock = qmi_sock_create(qmi, &sq);
+	if (IS_ERR(sock))
+		pr_warn_ratelimited("network reset on endpoint %u: no new socket (%ld), keeping the old one\n",
+				    qmi->endpoint_id, PTR_ERR(sock));
 
 	qmi_fail_txns(qmi, true, 0, 0, 0, -ENETRESET);
 	list_for_each_entry_safe(svc, tmp, &qmi->lookup_results, list_node) {
@@ -299,6 +415,32 @@ static void qmi_net_reset(struct socbpf_qmi_handle *qmi)
 	}
 	if (qmi->ops.net_reset)
 		qmi->ops.net_reset(qmi);
+	if (IS_ERR(sock))
+		return;
+
+	/* a handle being released keeps its socket: it goes with it */
+	mutex_lock(&qmi->sock_lock);
+	stopping = qmi->stopping;
+	old = stopping ? sock : qmi->sock;
+	if (!stopping)
+		qmi_sock_install(qmi, sock, &sq);
+	mutex_unlock(&qmi->sock_lock);
+	if (old) {
+		qmi_sock_detach(old);
+		sock_release(old);
+	}
+	if (stopping)
+		return;
+
+	mutex_lock(&qmi->lookup_lock);
+	list_for_each_entry(e, &qmi->lookups, list)
+		qmi_send_ctrl(qmi, QRTR_TYPE_NEW_LOOKUP, e->service,
+			      e->version, e->instance, 0, 0);
+	list_for_each_entry(e, &qmi->services, list)
+		qmi_send_ctrl(qmi, QRTR_TYPE_NEW_SERVER, e->service,
+			      e->version, e->instance, sq.sq_node,
+			      sq.sq_port);
+	mutex_unlock(&qmi->lookup_lock);
 }
 
 static void qmi_rx_work(struct work_struct *work)
@@ -360,63 +502,6 @@ static void qmi_rx_work(struct work_struct *work)
 	qmi->rx_endpoint = 0;
 }
 
-static void qmi_data_ready(struct sock *sk)
-{
-	struct socbpf_qmi_handle *qmi;
-
-	read_lock_bh(&sk->sk_callback_lock);
-	qmi = sk->sk_user_data;
-	if (qmi)
-		queue_work(qmi->wq, &qmi->work);
-	read_unlock_bh(&sk->sk_callback_lock);
-}
-
-static int qmi_sock_create(struct socbpf_qmi_handle *qmi)
-{
-	struct socket *sock;
-	u32 one = 1;
-	int ret;
-
-	/* protocol 0: socbpf_qrtr refuses PF_QIPCRTR, which upstream passes */
-	ret = sock_create_kern(&init_net, AF_QIPCRTR, SOCK_DGRAM, 0, &sock);
-	if (ret < 0)
-		return ret;
-	/* bound before it has a port: nothing else can ever reach it */
-	if (qmi->endpoint_id) {
-		ret = sock->ops->setsockopt(sock, SOL_QRTR, QRTR_BIND_ENDPOINT,
-					    KERNEL_SOCKPTR(&qmi->endpoint_id),
-					    sizeof(qmi->endpoint_id));
-		if (ret < 0)
-			goto err_release;
-	}
-	ret = sock->ops->setsockopt(sock, SOL_QRTR, QRTR_REPORT_ENDPOINT,
-				    KERNEL_SOCKPTR(&one), sizeof(one));
-	if (ret < 0)
-		goto err_release;
-	ret = kernel_getsockname(sock, (struct sockaddr *)&qmi->sq);
-	if (ret < 0)
-		goto err_release;
-	qmi->sq.sq_port = 0;
-	ret = kernel_bind(sock, (struct sockaddr *)&qmi->sq, sizeof(qmi->sq));
-	if (ret < 0)
-		goto err_release;
-	ret = kernel_getsockname(sock, (struct sockaddr *)&qmi->sq);
-	if (ret < 0)
-		goto err_release;
-
-	write_lock_bh(&sock->sk->sk_callback_lock);
-	sock->sk->sk_user_data = qmi;
-	sock->sk->sk_data_ready = qmi_data_ready;
-	sock->sk->sk_error_report = qmi_data_ready;
-	write_unlock_bh(&sock->sk->sk_callback_lock);
-	qmi->sock = sock;
-	return 0;
-
-err_release:
-	sock_release(sock);
-	return ret;
-}
-
 /**
  * socbpf_qmi_handle_init_ep() - initialise a handle bound to an endpoint
  * @qmi: handle to initialise
@@ -439,6 +524,8 @@ int socbpf_qmi_handle_init_ep(struct socbpf_qmi_handle *qmi,
 			      const struct socbpf_qmi_msg_handler *handlers,
 			      u32 endpoint_id)
 {
+	struct sockaddr_qrtr sq;
+	struct socket *sock;
 	int ret;
 
 	memset(qmi, 0, sizeof(*qmi));
@@ -467,9 +554,12 @@ int socbpf_qmi_handle_init_ep(struct socbpf_qmi_handle *qmi,
 		ret = -ENOMEM;
 		goto err_free_buf;
 	}
-	ret = qmi_sock_create(qmi);
-	if (ret < 0)
+	sock = qmi_sock_create(qmi, &sq);
+	if (IS_ERR(sock)) {
+		ret = PTR_ERR(sock);
 		goto err_destroy_wq;
+	}
+	qmi_sock_install(qmi, sock, &sq);
 	return 0;
 
 err_destroy_wq:
@@ -550,13 +640,15 @@ void socbpf_qmi_handle_release(struct socbpf_qmi_handle *qmi)
 {
 	struct socbpf_qmi_service *svc, *tmp;
 	struct qmi_svc_entry *e, *etmp;
-	struct socket *sock = qmi->sock;
+	struct socket *sock;
 
-	if (sock) {
-		write_lock_bh(&sock->sk->sk_callback_lock);
-		sock->sk->sk_user_data = NULL;
-		write_unlock_bh(&sock->sk->sk_callback_lock);
-	}
+	/* the worker replaces no socket from now on (network reset) */
+	mutex_lock(&qmi->sock_lock);
+	qmi->stopping = true;
+	sock = qmi->sock;
+	mutex_unlock(&qmi->sock_lock);
+	if (sock)
+		qmi_sock_detach(sock);
 	destroy_workqueue(qmi->wq);
 
 	mutex_lock(&qmi->sock_lock);
@@ -605,7 +697,9 @@ static int qmi_add_entry(struct socbpf_qmi_handle *qmi, struct list_head *list,
 		kfree(e);
 		return ret;
 	}
+	mutex_lock(&qmi->lookup_lock);
 	list_add_tail(&e->list, list);
+	mutex_unlock(&qmi->lookup_lock);
 	return 0;
 }
 
@@ -695,8 +789,8 @@ EXPORT_SYMBOL_GPL(socbpf_qmi_txn_init);
  * Context: process context.
  * Return: 0 when the response arrived and decoded; -ETIMEDOUT; the decode
  * error of a malformed response (-EBADMSG, -EMSGSIZE, -EOVERFLOW);
- * -ECONNRESET when the server or its node went away, -ENETRESET when the
- * handle's endpoint did or the handle was released.
+ * -ECONNRESET when the server or its node went away, -ENETRESET on a
+ * network reset or when the handle was released.
  */
 int socbpf_qmi_txn_wait(struct socbpf_qmi_txn *txn, unsigned long timeout)
 {
@@ -813,8 +907,8 @@ ssize_t socbpf_qmi_send_response(struct socbpf_qmi_handle *qmi,
 				 size_t len, const struct sqmi_elem_info *ei,
 				 const void *c_struct)
 {
-	return qmi_send_message(qmi, sq, 0, txn->id, SQMI_RESPONSE, msg_id,
-				len, ei, c_struct);
+	return qmi_send_message(qmi, sq, qmi_own_service(qmi), txn->id,
+				SQMI_RESPONSE, msg_id, len, ei, c_struct);
 }
 EXPORT_SYMBOL_GPL(socbpf_qmi_send_response);
 
@@ -835,7 +929,7 @@ ssize_t socbpf_qmi_send_indication(struct socbpf_qmi_handle *qmi,
 				   size_t len, const struct sqmi_elem_info *ei,
 				   const void *c_struct)
 {
-	return qmi_send_message(qmi, sq, 0, 0, SQMI_INDICATION, msg_id, len,
-				ei, c_struct);
+	return qmi_send_message(qmi, sq, qmi_own_service(qmi), 0,
+				SQMI_INDICATION, msg_id, len, ei, c_struct);
 }
 EXPORT_SYMBOL_GPL(socbpf_qmi_send_indication);

@@ -59,7 +59,9 @@ struct socbpf_qmi_service {
  * struct socbpf_qmi_ops - callbacks of a handle, all from its worker
  * @new_server: a lookup found a server; a negative return forgets it
  * @del_server: a server went away (@svc is freed after the call)
- * @net_reset: the bound endpoint went away; transactions were failed
+ * @net_reset: the network was reset (ENETRESET): transactions were failed,
+ *	lookup results deleted; the handle then has a new socket (port) and
+ *	sends its lookups and servers again
  * @msg_handler: a request or indication no handler claims
  * @bye: a remote node said goodbye
  * @del_client: a remote client went away
@@ -95,8 +97,9 @@ struct socbpf_qmi_ops {
  * @done_ns: (private) when the transaction completed
  *
  * A transaction fails with -ECONNRESET when its server, client or node goes
- * away, with -ENETRESET when the handle's endpoint goes away, with
- * -ETIMEDOUT when socbpf_qmi_txn_wait() gives up.
+ * away (a device leaving its endpoint included), with -ENETRESET on a
+ * network reset or when the handle is released, with -ETIMEDOUT when
+ * socbpf_qmi_txn_wait() gives up.
  */
 struct socbpf_qmi_txn {
 	struct socbpf_qmi_handle *qmi;
@@ -139,6 +142,7 @@ struct socbpf_qmi_msg_handler {
  * @unknown_msg: requests/indications no handler claimed
  * @unmatched_resp: responses to no pending transaction
  * @ctrl: control packets handled
+ * @net_resets: network resets (ENETRESET) the socket reported
  */
 struct socbpf_qmi_stats {
 	u64 rx;
@@ -146,6 +150,7 @@ struct socbpf_qmi_stats {
 	u64 unknown_msg;
 	u64 unmatched_resp;
 	u64 ctrl;
+	u64 net_resets;
 };
 
 /**
@@ -161,7 +166,8 @@ struct socbpf_qmi_stats {
  * @recv_buf_size: its size
  * @lookups: lookups added (services looked for)
  * @lookup_results: servers found
- * @lookup_lock: protects @lookup_results against readers outside the worker
+ * @lookup_lock: protects @lookup_results against readers outside the
+ *	worker, and additions to @lookups and @services
  * @services: servers added (services offered)
  * @ops: callbacks
  * @txns: pending transactions by id
@@ -169,6 +175,7 @@ struct socbpf_qmi_stats {
  * @txn_next: next id to try
  * @handlers: message handlers, ended by an entry with a NULL fn
  * @stats: counters, updated by the worker
+ * @stopping: being released: a network reset keeps the old socket
  */
 struct socbpf_qmi_handle {
 	struct socket *sock;
@@ -182,7 +189,7 @@ struct socbpf_qmi_handle {
 	size_t recv_buf_size;
 	struct list_head lookups;
 	struct list_head lookup_results;
-	struct mutex lookup_lock;	/* @lookup_results */
+	struct mutex lookup_lock;	/* @lookup_results, list additions */
 	struct list_head services;
 	struct socbpf_qmi_ops ops;
 	struct xarray txns;
@@ -190,6 +197,7 @@ struct socbpf_qmi_handle {
 	u32 txn_next;
 	const struct socbpf_qmi_msg_handler *handlers;
 	struct socbpf_qmi_stats stats;
+	bool stopping;		/* under sock_lock */
 };
 
 int socbpf_qmi_handle_init_ep(struct socbpf_qmi_handle *qmi,

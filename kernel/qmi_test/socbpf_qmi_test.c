@@ -12,6 +12,15 @@
  *	a request MSG_ID with no TLVs to the first one and waits for a DMS-like
  *	response (result TLV, string TLV 0x01).
  *
+ *   reset BIND SERVICE MSG_ID TIMEOUT_MS
+ *	As revision, then resets the handle's socket the way upstream's
+ *	qrtr_reset_ports() does when the name service restarts (sk_err =
+ *	ENETRESET and an error report), waits for the handle's net_reset
+ *	callback and for the server to be found again, and runs a second
+ *	transaction. result: as revision, plus rc1= (the first transaction),
+ *	resets= (net_reset callbacks), newport= (1 if the handle's port
+ *	changed: a new socket).
+ *
  *   serve-dms
  *	Creates a handle offering DMS (service 2, version 1, instance 0) on
  *	this node, answering Get Manufacturer, Get Model and Get Revision,
@@ -31,9 +40,11 @@
 #include <linux/jiffies.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/net.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
+#include <net/sock.h>
 
 #include "qrtr.h"
 #include "socbpf_qmi.h"
@@ -67,6 +78,8 @@ struct qt_client {
 	struct socbpf_qmi_service svcs[QT_MAX_SVC];
 	unsigned int nsvc;
 	struct completion found;
+	struct completion reset;
+	atomic_t resets;
 };
 
 static DEFINE_MUTEX(qt_lock);	/* one command at a time, qt_result */
@@ -194,9 +207,70 @@ static int qt_new_server(struct socbpf_qmi_handle *qmi,
 	return 0;
 }
 
+static void qt_net_reset(struct socbpf_qmi_handle *qmi)
+{
+	struct qt_client *c = container_of(qmi, struct qt_client, qmi);
+
+	/* the lookup results are gone: wait for the servers again */
+	spin_lock(&c->lock);
+	c->nsvc = 0;
+	spin_unlock(&c->lock);
+	reinit_completion(&c->found);
+	atomic_inc(&c->resets);
+	complete(&c->reset);
+}
+
 static const struct socbpf_qmi_ops qt_ops = {
 	.new_server = qt_new_server,
+	.net_reset = qt_net_reset,
 };
+
+/* What upstream's qrtr_reset_ports() does to every socket. */
+static void qt_inject_reset(struct socbpf_qmi_handle *qmi)
+{
+	struct sock *sk;
+
+	mutex_lock(&qmi->sock_lock);
+	if (qmi->sock) {
+		sk = qmi->sock->sk;
+		WRITE_ONCE(sk->sk_err, ENETRESET);
+		sk_error_report(sk);
+	}
+	mutex_unlock(&qmi->sock_lock);
+}
+
+/* One request to the first server found; waits for it first. */
+static int qt_request(struct qt_client *c, struct qt_rev_resp *resp,
+		      struct socbpf_qmi_service *first, unsigned int msg_id,
+		      unsigned int timeout_ms)
+{
+	struct socbpf_qmi_txn txn;
+	struct sockaddr_qrtr sq;
+	int ret;
+
+	if (!wait_for_completion_timeout(&c->found,
+					 msecs_to_jiffies(timeout_ms)))
+		return -ENOENT;
+	msleep(200);	/* the rest of the listing */
+	spin_lock(&c->lock);
+	*first = c->svcs[0];
+	spin_unlock(&c->lock);
+
+	memset(resp, 0, sizeof(*resp));
+	ret = socbpf_qmi_txn_init(&c->qmi, &txn, qt_rev_resp_ei, resp);
+	if (ret < 0)
+		return ret;
+	sq.sq_family = AF_QIPCRTR;
+	sq.sq_node = first->node;
+	sq.sq_port = first->port;
+	ret = socbpf_qmi_send_request(&c->qmi, &sq, &txn, msg_id, 0, NULL,
+				      NULL);
+	if (ret < 0) {
+		socbpf_qmi_txn_cancel(&txn);
+		return ret;
+	}
+	return socbpf_qmi_txn_wait(&txn, msecs_to_jiffies(timeout_ms));
+}
 
 static int qt_bind(const char *bind, char *key, size_t keysz, u32 *ep)
 {
@@ -223,13 +297,14 @@ static int qt_bind(const char *bind, char *key, size_t keysz, u32 *ep)
 }
 
 static void qt_revision(const char *bind, unsigned int service,
-			unsigned int msg_id, unsigned int timeout_ms)
+			unsigned int msg_id, unsigned int timeout_ms, bool reset)
 {
 	struct socbpf_qmi_service first = {};
-	struct socbpf_qmi_txn txn;
 	struct qt_rev_resp *resp;
-	struct sockaddr_qrtr sq;
 	struct qt_client *c;
+	char extra[64] = "";
+	u32 port0;
+	int rc1;
 	char key[QRTR_TUN_KEY_MAX];
 	unsigned int nsvc, i;
 	char all[QT_MAX_SVC * 24];
@@ -245,6 +320,7 @@ static void qt_revision(const char *bind, unsigned int service,
 	}
 	spin_lock_init(&c->lock);
 	init_completion(&c->found);
+	init_completion(&c->reset);
 	ret = qt_bind(bind, key, sizeof(key), &ep);
 	if (ret)
 		goto out_free;
@@ -255,29 +331,20 @@ static void qt_revision(const char *bind, unsigned int service,
 	ret = socbpf_qmi_add_lookup(&c->qmi, service, 1, 0);
 	if (ret)
 		goto out_handle;
-	if (!wait_for_completion_timeout(&c->found,
-					 msecs_to_jiffies(timeout_ms))) {
-		ret = -ENOENT;
+	ret = qt_request(c, resp, &first, msg_id, timeout_ms);
+	if (!reset)
 		goto out_handle;
-	}
-	msleep(200);	/* the rest of the listing */
-	spin_lock(&c->lock);
-	first = c->svcs[0];
-	spin_unlock(&c->lock);
 
-	ret = socbpf_qmi_txn_init(&c->qmi, &txn, qt_rev_resp_ei, resp);
-	if (ret < 0)
-		goto out_handle;
-	sq.sq_family = AF_QIPCRTR;
-	sq.sq_node = first.node;
-	sq.sq_port = first.port;
-	ret = socbpf_qmi_send_request(&c->qmi, &sq, &txn, msg_id, 0, NULL,
-				      NULL);
-	if (ret < 0) {
-		socbpf_qmi_txn_cancel(&txn);
-		goto out_handle;
-	}
-	ret = socbpf_qmi_txn_wait(&txn, msecs_to_jiffies(timeout_ms));
+	rc1 = ret;
+	port0 = c->qmi.sq.sq_port;
+	qt_inject_reset(&c->qmi);
+	if (!wait_for_completion_timeout(&c->reset,
+					 msecs_to_jiffies(timeout_ms)))
+		ret = -ETIMEDOUT;
+	else
+		ret = qt_request(c, resp, &first, msg_id, timeout_ms);
+	scnprintf(extra, sizeof(extra), " rc1=%d resets=%d newport=%d", rc1,
+		  atomic_read(&c->resets), c->qmi.sq.sq_port != port0);
 
 out_handle:
 	/* the worker is idle once released: the counters are final */
@@ -291,13 +358,13 @@ out_handle:
 				  c->svcs[i].port, c->svcs[i].endpoint_id);
 	spin_unlock(&c->lock);
 	scnprintf(qt_result, sizeof(qt_result),
-		  "servers=%u all=%s first=%u:%u@%u rc=%d result=%u error=%u rev=%s rx=%llu malformed=%llu unknown=%llu unmatched=%llu ctrl=%llu\n",
+		  "servers=%u all=%s first=%u:%u@%u rc=%d result=%u error=%u rev=%s rx=%llu malformed=%llu unknown=%llu unmatched=%llu ctrl=%llu%s\n",
 		  nsvc, nsvc ? all : "-", first.node, first.port,
 		  first.endpoint_id, ret,
 		  resp->resp.result, resp->resp.error,
 		  resp->rev_valid ? resp->rev : "-", c->qmi.stats.rx,
 		  c->qmi.stats.malformed, c->qmi.stats.unknown_msg,
-		  c->qmi.stats.unmatched_resp, c->qmi.stats.ctrl);
+		  c->qmi.stats.unmatched_resp, c->qmi.stats.ctrl, extra);
 out_release_key:
 	if (key[0])
 		socbpf_qrtr_epid_release(key, strlen(key));
@@ -312,7 +379,7 @@ static ssize_t qt_ctl_write(struct file *file, const char __user *ubuf,
 			    size_t count, loff_t *ppos)
 {
 	unsigned int service, msg_id, timeout_ms;
-	char bind[80];
+	char bind[80], cmd[16];
 	char *line;
 
 	if (count > 200)
@@ -331,16 +398,17 @@ static ssize_t qt_ctl_write(struct file *file, const char __user *ubuf,
 		kfree(line);
 		return count;
 	}
-	if (sscanf(line, "revision %79s %u %u %u", bind, &service, &msg_id,
-		   &timeout_ms) != 4 || !timeout_ms || timeout_ms > 30000 ||
-	    msg_id > 0xffff) {
+	if (sscanf(line, "%15s %79s %u %u %u", cmd, bind, &service, &msg_id,
+		   &timeout_ms) != 5 ||
+	    (strcmp(cmd, "revision") && strcmp(cmd, "reset")) ||
+	    !timeout_ms || timeout_ms > 30000 || msg_id > 0xffff) {
 		kfree(line);
 		return -EINVAL;
 	}
 	kfree(line);
 	mutex_lock(&qt_lock);
 	qt_result[0] = '\0';
-	qt_revision(bind, service, msg_id, timeout_ms);
+	qt_revision(bind, service, msg_id, timeout_ms, !strcmp(cmd, "reset"));
 	mutex_unlock(&qt_lock);
 	return count;
 }

@@ -81,6 +81,14 @@ static struct {
 static int nheld;
 static long resume_delay_ms;
 
+/*
+ * A slow or silent DMS: each answer goes out qmi_delay_ms late (the
+ * emulator sleeps, so it serves one request at a time, as a firmware task
+ * would), and the next qmi_drop requests get no answer at all.
+ */
+static long qmi_delay_ms;
+static unsigned long qmi_drop;
+
 static struct {
 	unsigned long rx[QRTR_WIRE_TYPE_MAX + 1];
 	unsigned long rx_bad[QRTR_WIRE_ERR_MAX];
@@ -90,6 +98,7 @@ static struct {
 	unsigned long echo;
 	unsigned long qmi_req;
 	unsigned long qmi_bad;
+	unsigned long qmi_dropped;
 	unsigned long resume_tx;
 	unsigned long bad_sent;
 	unsigned long bad_by_kind[EMU_BAD_NR];
@@ -141,7 +150,10 @@ static void usage(FILE *f)
 "                           'del-server-raw SVC INST PORT NODE' (raw control\n"
 "                           messages, e.g. a server of a node behind us),\n"
 "                           'flood N' (N NEW_SERVERs back to back),\n"
-"                           'resume-delay MS' (as the option; 0 flushes)\n"
+"                           'resume-delay MS' (as the option; 0 flushes),\n"
+"                           'qmi-delay MS' (DMS answers MS late, one at a\n"
+"                           time), 'qmi-drop N' (next N DMS requests get no\n"
+"                           answer: the client times out)\n"
 "  -S, --stats-file PATH    write counters (key=value) there on exit/SIGUSR1/'stats'\n"
 "  -m, --malformed N        after announcing, send N malformed frames\n"
 "  -K, --malformed-kind K   only that kind (default: cycle through all);\n"
@@ -343,12 +355,12 @@ static void write_stats(void)
 	fprintf(f, "rx_bad=%lu\nrx_unknown_port=%lu\ntx_err=%lu\necho=%lu\n"
 		"qmi_req=%lu\nqmi_bad=%lu\nresume_tx=%lu\nhost_hello=%lu\n"
 		"host_bye=%lu\ndel_client=%lu\nwlfw_req=%lu\nwlfw_bad=%lu\n"
-		"wlfw_handshakes=%lu\n",
+		"wlfw_handshakes=%lu\nqmi_dropped=%lu\n",
 		st.rx_bad[1] + st.rx_bad[2] + st.rx_bad[3] + st.rx_bad[4] +
 		st.rx_bad[5], st.rx_unknown_port, st.tx_err, st.echo,
 		st.qmi_req, st.qmi_bad, st.resume_tx, st.host_hello,
 		st.host_bye, st.del_client, opt.fw.req, opt.fw.bad,
-		opt.fw.handshakes);
+		opt.fw.handshakes, st.qmi_dropped);
 	fclose(f);
 	if (rename(tmp, opt.stats_file))
 		logmsg("rename %s: %s", tmp, strerror(errno));
@@ -495,6 +507,12 @@ static void handle_qmi(const struct service *s, const struct qrtr_wire_pkt *p,
 		return;
 	}
 	st.qmi_req++;
+	if (qmi_drop) {
+		qmi_drop--;
+		st.qmi_dropped++;
+		vlog("QMI msg 0x%04x txn %u left unanswered", m.msg_id, m.txn);
+		return;
+	}
 	qmi_wire_enc_init(&e, out, sizeof(out), QMI_WIRE_FLAG_RESPONSE, m.txn,
 			  m.msg_id);
 	str[0] = 0;
@@ -535,6 +553,15 @@ static void handle_qmi(const struct service *s, const struct qrtr_wire_pkt *p,
 	}
 	vlog("QMI svc %u msg 0x%04x txn %u -> '%s'", s->svc, m.msg_id, m.txn,
 	     str);
+	if (qmi_delay_ms) {
+		struct timespec d = {
+			.tv_sec = qmi_delay_ms / 1000,
+			.tv_nsec = (qmi_delay_ms % 1000) * 1000000L,
+		};
+
+		while (nanosleep(&d, &d) && errno == EINTR && !got_stop)
+			;
+	}
 	send_pkt(emu_build_pkt(txbuf, sizeof(txbuf), QRTR_WIRE_TYPE_DATA,
 			       opt.node, s->port, p->src_node, p->src_port,
 			       out, (u32)len, false), QRTR_WIRE_TYPE_DATA);
@@ -753,6 +780,19 @@ static void ctl_command(char *line)
 		resume_delay_ms = ms;
 		if (!ms)
 			send_held(true);
+	} else if (!strcmp(cmd, "qmi-delay") || !strcmp(cmd, "qmi-drop")) {
+		u32 v = 0;
+
+		if (!a1 || !parse_u32(a1, &v) ||
+		    (cmd[5] == 'e' && v > 60000)) {
+			logmsg("control: usage: %s", cmd[5] == 'e' ?
+			       "qmi-delay MS (0..60000)" : "qmi-drop N");
+			return;
+		}
+		if (cmd[5] == 'e')
+			qmi_delay_ms = v;
+		else
+			qmi_drop = v;
 	} else if (!strcmp(cmd, "stats")) {
 		write_stats();
 	} else if (!strcmp(cmd, "quit")) {

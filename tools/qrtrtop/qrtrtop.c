@@ -6,7 +6,9 @@
  * remote ports.  Fed by BPF programs on the socbpf_qrtr tracepoints
  * (bpf/qrtrtop.bpf.c), seeded from the module's debugfs files so that
  * endpoints and services that existed before qrtrtop started are shown from
- * the first frame.
+ * the first frame.  With socbpf_qmi loaded, a QMI view from its tracepoints:
+ * per endpoint and service, messages by name, request/response/indication
+ * counts, transactions completed/timed out/failed and latency percentiles.
  *
  * USAGE: qrtrtop [-b] [-d SECONDS] [-n ITERATIONS] [-j] [-s FIELD] [-r]
  */
@@ -31,7 +33,9 @@
 #include "socbpf/qrtrtop_calc.h"
 #include "qrtrtop.h"
 #include "qmi_names.h"
+#include "qmi_view.h"
 #include "qrtrtop.skel.h"
+#include "qrtrtop_wire.skel.h"
 
 #define MOD_NAME	"socbpf_qrtr"
 #define MOD_HINT	"insmod kernel/qrtr/socbpf_qrtr.ko"
@@ -40,6 +44,8 @@
 #define MAX_SVCS	QRTRTOP_MAX_SERVICES
 #define MAX_PORTS	QRTRTOP_MAX_PORTS
 #define MAX_NODES_EP	32	/* node ids listed per endpoint */
+#define QMI_MOD		"socbpf_qmi"
+#define MAX_QV_ROWS	256	/* (endpoint, service) rows of the QMI view */
 
 static struct env {
 	bool batch;
@@ -53,11 +59,18 @@ static struct env {
 	bool no_seed;
 	bool verbose;
 	const char *debugfs;
+	long qmi_ep;		/* QMI view filters, -1: all */
+	long qmi_svc;
+	bool no_qmi;
+	double qmi_timeout;	/* seconds a wire request waits */
 } env = {
 	.delay = 1.0,
 	.sort = QT_SORT_ID,
 	.max_ports = 10,
 	.debugfs = DEF_DEBUGFS,
+	.qmi_ep = -1,
+	.qmi_svc = -1,
+	.qmi_timeout = 10,
 };
 
 const char *argp_program_version = "qrtrtop 0.1";
@@ -76,18 +89,36 @@ const char argp_program_doc[] =
 "Totals count from the module's own counters at start (debugfs) plus what\n"
 "the tracepoints saw since; rates are per second over the last interval.\n"
 "\n"
+"QMI view (when socbpf_qmi is loaded before qrtrtop starts): the messages\n"
+"and transactions of the in-kernel QMI handles since qrtrtop started, per\n"
+"endpoint and service: requests, responses and indications sent (tx) and\n"
+"received (rx) by message name; transactions completed, timed out and\n"
+"failed; latency percentiles P50/P90/P99 of the completed ones, each within\n"
+"6.25% of the true value (log2 buckets cut in 8). Rows of source 'handle'\n"
+"come from socbpf_qmi's tracepoints; rows of source 'wire' from the QMI\n"
+"header of the packets of userspace clients (qmicli, libqmi) on AF_QIPCRTR\n"
+"(fentry on socbpf_qrtr): requests they send, the responses matched to them\n"
+"by (endpoint, server node:port, client port, transaction id), indications\n"
+"to their ports; a request unanswered after --qmi-timeout is timed out.\n"
+"\n"
 "EXAMPLES:\n"
 "    qrtrtop                     # interactive, 1 s refresh\n"
 "    qrtrtop -s rx               # busiest receivers first\n"
 "    qrtrtop -b -n 1             # one text snapshot after 1 s, then exit\n"
 "    qrtrtop -b -d 2 -n 5        # five text frames, 2 s apart\n"
 "    qrtrtop -b -d 1 -n 3 --json # three JSON documents, one per line\n"
-"    qrtrtop -b --json | jq '.endpoints[] | {id, key, rx_pkts, tx_pkts}'\n";
+"    qrtrtop -b --json | jq '.endpoints[] | {id, key, rx_pkts, tx_pkts}'\n"
+"    qrtrtop -b -n 1 --qmi-service wlfw   # QMI view of the WLAN firmware only\n"
+"    qrtrtop -b -d 5 -n 1 --json | jq '.qmi.services[] | {endpoint, name, latency_ms}'\n";
 
 enum {
 	OPT_RAW_TP = 0x100,
 	OPT_NO_SEED,
 	OPT_DEBUGFS,
+	OPT_QMI_EP,
+	OPT_QMI_SVC,
+	OPT_NO_QMI,
+	OPT_QMI_TIMEOUT,
 };
 
 static const struct argp_option opts[] = {
@@ -101,6 +132,10 @@ static const struct argp_option opts[] = {
 	{ "raw-tp", OPT_RAW_TP, NULL, 0, "Use raw tracepoints instead of tp_btf", 0 },
 	{ "no-seed", OPT_NO_SEED, NULL, 0, "Do not read the module's debugfs at start (count from zero)", 0 },
 	{ "debugfs", OPT_DEBUGFS, "DIR", 0, "The module's debugfs directory (default " DEF_DEBUGFS ")", 0 },
+	{ "qmi-endpoint", OPT_QMI_EP, "ID", 0, "QMI view: only endpoint ID (0: local/unbound handles)", 0 },
+	{ "qmi-service", OPT_QMI_SVC, "SVC", 0, "QMI view: only service SVC (number or name, e.g. 69 or wlfw)", 0 },
+	{ "no-qmi", OPT_NO_QMI, NULL, 0, "No QMI view (neither socbpf_qmi's tracepoints nor the wire)", 0 },
+	{ "qmi-timeout", OPT_QMI_TIMEOUT, "SECONDS", 0, "QMI view: a userspace request unanswered this long is timed out (default 10, 0.1..3600)", 0 },
 	{ "verbose", 'v', NULL, 0, "Verbose debug output (libbpf messages)", 0 },
 	{ NULL, 'h', NULL, OPTION_HIDDEN, "Show the full help", 0 },
 	{},
@@ -167,6 +202,26 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_DEBUGFS:
 		env.debugfs = arg;
+		break;
+	case OPT_QMI_EP:
+		env.qmi_ep = parse_long(state, "endpoint", arg, 0, 255);
+		break;
+	case OPT_QMI_SVC:
+		env.qmi_svc = qmi_svc_parse(arg);
+		if (env.qmi_svc < 0)
+			argp_error(state, "invalid service '%s': a number (0..4294967295) or a name such as dms, nas, wds, wlfw",
+				   arg);
+		break;
+	case OPT_NO_QMI:
+		env.no_qmi = true;
+		break;
+	case OPT_QMI_TIMEOUT:
+		errno = 0;
+		env.qmi_timeout = strtod(arg, &end);
+		if (errno || end == arg || *end || !isfinite(env.qmi_timeout) ||
+		    env.qmi_timeout < 0.1 || env.qmi_timeout > 3600)
+			argp_error(state, "invalid QMI timeout '%s': expected seconds, 0.1..3600",
+				   arg);
 		break;
 	case 'v':
 		env.verbose = true;
@@ -249,6 +304,16 @@ static size_t nr_port_rows;
 static char policy_name[QT_POLICY_LEN] = "-";
 static bool policy_attached;
 static bool have_ns_server_ep;	/* exact service events available */
+static bool have_qmi;		/* the QMI programs are attached */
+static bool have_wire;		/* qrtrtop_wire is attached */
+static struct qrtrtop_wire_bpf *wire;
+/* wire requests timed out, per (endpoint, service): kept by qrtrtop */
+static struct qrtrtop_qmi_svc_key wire_tmo_key[QRTRTOP_MAX_QMI_SVCS];
+static uint64_t wire_tmo[QRTRTOP_MAX_QMI_SVCS];
+static size_t nr_wire_tmo;
+static struct qv_row qv_rows[MAX_QV_ROWS];
+static size_t nr_qv_rows;
+static uint64_t qmi_dropped_rows;	/* entries past MAX_QV_ROWS */
 static uint64_t t_prev, t_cur;	/* sample times */
 static long frame;
 
@@ -415,6 +480,33 @@ static void seed_subtract_snapshot(void)
 	}
 }
 
+/*
+ * The servers that existed before the programs were attached go into their
+ * server table too: the QMI programs look a message's service up there.
+ * BPF_NOEXIST: an event seen since is newer than the debugfs listing.
+ */
+static void seed_bpf_servers(void)
+{
+	int fd = bpf_map__fd(skel->maps.svcs);
+	size_t i;
+
+	for (i = 0; i < nr_seed_svcs; i++) {
+		struct qrtrtop_svc_key k = {
+			.epid = seed_svcs[i].epid,
+			.node = seed_svcs[i].node,
+			.port = seed_svcs[i].port,
+		};
+		struct qrtrtop_svc v = {
+			.service = seed_svcs[i].service,
+			.instance = seed_svcs[i].raw_instance,
+			.flags = QRTRTOP_SVC_EPID_EXACT,
+			.live = 1,
+		};
+
+		bpf_map_update_elem(fd, &k, &v, BPF_NOEXIST);
+	}
+}
+
 static void seed(void)
 {
 	char *t;
@@ -432,6 +524,7 @@ static void seed(void)
 			env.debugfs, strerror(errno));
 	}
 	read_servers();
+	seed_bpf_servers();
 }
 
 /* ------------------------------------------------------------- sampling */
@@ -766,6 +859,113 @@ out:
 	qsort(svc_rows, nr_svc_rows, sizeof(*svc_rows), svc_row_cmp);
 }
 
+static bool qmi_wanted(uint32_t epid, uint32_t service)
+{
+	return (env.qmi_ep < 0 || (uint32_t)env.qmi_ep == epid) &&
+	       (env.qmi_svc < 0 || (uint32_t)env.qmi_svc == service);
+}
+
+/* Fold one program's QMI maps into the rows, as @src. */
+static void fold_qmi(int mfd, int sfd, uint8_t src)
+{
+	struct qrtrtop_qmi_svc_key sk, sn, *sp = NULL;
+	struct qrtrtop_qmi_msg_key mk, mn, *mp = NULL;
+	static struct qrtrtop_qmi_svc sv;
+	struct qrtrtop_qmi_msg mv;
+
+	while (!bpf_map_get_next_key(mfd, mp, &mn)) {
+		mk = mn;
+		mp = &mk;
+		if (bpf_map_lookup_elem(mfd, &mk, &mv) ||
+		    !qmi_wanted(mk.epid, mk.service))
+			continue;
+		if (!qv_add_msg(qv_rows, &nr_qv_rows, MAX_QV_ROWS, src, &mk,
+				&mv))
+			qmi_dropped_rows++;
+	}
+	while (!bpf_map_get_next_key(sfd, sp, &sn)) {
+		sk = sn;
+		sp = &sk;
+		if (bpf_map_lookup_elem(sfd, &sk, &sv) ||
+		    !qmi_wanted(sk.epid, sk.service))
+			continue;
+		if (!qv_add_txn(qv_rows, &nr_qv_rows, MAX_QV_ROWS, src, &sk,
+				&sv))
+			qmi_dropped_rows++;
+	}
+}
+
+/* Wire requests past the timeout: counted as timed out, forgotten. */
+static void expire_wire(void)
+{
+	int fd = bpf_map__fd(wire->maps.qmi_pending);
+	struct qrtrtop_qmi_pend_key k, n, *p = NULL;
+	struct qrtrtop_qmi_pend_key gone[256];
+	uint64_t now = now_ns(), tmo = (uint64_t)(env.qmi_timeout * 1e9);
+	struct qrtrtop_qmi_pend v;
+	size_t ngone = 0, i, j;
+
+	while (!bpf_map_get_next_key(fd, p, &n) && ngone < 256) {
+		k = n;
+		p = &k;
+		if (!bpf_map_lookup_elem(fd, &k, &v) &&
+		    qv_expired(v.sent_ns, now, tmo))
+			gone[ngone++] = k;
+	}
+	for (i = 0; i < ngone; i++) {
+		struct qrtrtop_qmi_svc_key sk = { .epid = gone[i].epid };
+
+		if (bpf_map_lookup_elem(fd, &gone[i], &v))
+			continue;
+		/* the response may beat us to it: then it completed */
+		if (bpf_map_delete_elem(fd, &gone[i]))
+			continue;
+		sk.service = v.service;
+		for (j = 0; j < nr_wire_tmo; j++)
+			if (!memcmp(&wire_tmo_key[j], &sk, sizeof(sk)))
+				break;
+		if (j == nr_wire_tmo) {
+			if (nr_wire_tmo >= QRTRTOP_MAX_QMI_SVCS)
+				continue;
+			wire_tmo_key[nr_wire_tmo++] = sk;
+		}
+		wire_tmo[j]++;
+	}
+}
+
+static void sample_qmi(void)
+{
+	struct qv_row *r;
+	size_t i;
+
+	nr_qv_rows = 0;
+	qmi_dropped_rows = 0;
+	if (have_qmi)
+		fold_qmi(bpf_map__fd(skel->maps.qmi_msgs),
+			 bpf_map__fd(skel->maps.qmi_svcs), QV_SRC_HANDLE);
+	if (have_wire) {
+		expire_wire();
+		fold_qmi(bpf_map__fd(wire->maps.qmi_msgs),
+			 bpf_map__fd(wire->maps.qmi_svcs), QV_SRC_WIRE);
+		for (i = 0; i < nr_wire_tmo; i++) {
+			if (!qmi_wanted(wire_tmo_key[i].epid,
+					wire_tmo_key[i].service))
+				continue;
+			r = qv_row_get(qv_rows, &nr_qv_rows, MAX_QV_ROWS,
+				       wire_tmo_key[i].epid,
+				       wire_tmo_key[i].service, QV_SRC_WIRE);
+			if (r)
+				r->timedout += wire_tmo[i];
+			else
+				qmi_dropped_rows++;
+		}
+	}
+	qsort(qv_rows, nr_qv_rows, sizeof(*qv_rows), qv_row_cmp);
+	for (i = 0; i < nr_qv_rows; i++)
+		qsort(qv_rows[i].msgs, qv_rows[i].nr_msgs,
+		      sizeof(qv_rows[i].msgs[0]), qv_msg_cmp);
+}
+
 static void sample(void)
 {
 	t_cur = now_ns();
@@ -773,6 +973,7 @@ static void sample(void)
 	sample_eps();
 	sample_ports();
 	sample_svcs();
+	sample_qmi();
 	qt_ep_sort(ep_rows, nr_ep_rows, env.sort, env.reverse);
 }
 
@@ -804,6 +1005,89 @@ static void json_str(FILE *f, const char *s)
 static void json_num(FILE *f, double v)
 {
 	fprintf(f, "%.3f", isfinite(v) ? v : 0.0);
+}
+
+static void json_ms(FILE *f, const char *name, double ns)
+{
+	fprintf(f, "\"%s\":", name);
+	json_num(f, ns / 1e6);
+}
+
+static void print_json_qmi(FILE *f)
+{
+	char nb[16];
+	size_t i;
+	unsigned int m;
+
+	fputs(",\"qmi\":", f);
+	if (!have_qmi && !have_wire) {
+		fputs("null", f);
+		return;
+	}
+	fprintf(f, "{\"handle\":%s,\"wire\":%s,\"wire_timeout_s\":",
+		have_qmi ? "true" : "false", have_wire ? "true" : "false");
+	json_num(f, env.qmi_timeout);
+	if (have_wire)
+		fprintf(f, ",\"wire_data_pkts\":%llu,\"wire_not_qmi\":%llu",
+			(unsigned long long)wire->bss->data_pkts,
+			(unsigned long long)wire->bss->not_qmi);
+	fprintf(f, ",\"latency_rel_error\":%.4f,\"rows_dropped\":%llu,\"services\":[",
+		QRTRTOP_LAT_REL_ERR, (unsigned long long)qmi_dropped_rows);
+	for (i = 0; i < nr_qv_rows; i++) {
+		const struct qv_row *r = &qv_rows[i];
+
+		fprintf(f, "%s{\"endpoint\":%u,\"service\":%u,\"source\":\"%s\",\"name\":",
+			i ? "," : "", r->epid, r->service,
+			r->source == QV_SRC_WIRE ? "wire" : "handle");
+		json_str(f, qmi_svc_name(r->service));
+		fprintf(f, ",\"requests_tx\":%llu,\"requests_rx\":%llu,\"responses_tx\":%llu,\"responses_rx\":%llu,\"indications_tx\":%llu,\"indications_rx\":%llu,\"message_errors\":%llu",
+			(unsigned long long)r->req_tx,
+			(unsigned long long)r->req_rx,
+			(unsigned long long)r->resp_tx,
+			(unsigned long long)r->resp_rx,
+			(unsigned long long)r->ind_tx,
+			(unsigned long long)r->ind_rx,
+			(unsigned long long)r->msg_errors);
+		fprintf(f, ",\"transactions\":{\"completed\":%llu,\"timed_out\":%llu,\"failed\":%llu}",
+			(unsigned long long)r->completed,
+			(unsigned long long)r->timedout,
+			(unsigned long long)r->failed);
+		fputs(",\"latency_ms\":", f);
+		if (r->completed) {
+			fputc('{', f);
+			json_ms(f, "p50", qv_pct_ns(r, 50));
+			fputc(',', f);
+			json_ms(f, "p90", qv_pct_ns(r, 90));
+			fputc(',', f);
+			json_ms(f, "p99", qv_pct_ns(r, 99));
+			fputc(',', f);
+			json_ms(f, "mean", (double)r->lat_sum_ns /
+					   (double)r->completed);
+			fputc(',', f);
+			json_ms(f, "max", (double)r->lat_max_ns);
+			fputc('}', f);
+		} else {
+			fputs("null", f);
+		}
+		fputs(",\"messages\":[", f);
+		for (m = 0; m < r->nr_msgs; m++) {
+			const struct qv_msg *q = &r->msgs[m];
+
+			fprintf(f, "%s{\"msg_id\":%u,\"name\":", m ? "," : "",
+				q->msg_id);
+			json_str(f, qmi_msg_name(r->service, q->msg_id, nb,
+						 sizeof(nb)));
+			fputs(",\"type\":", f);
+			json_str(f, qmi_type_name(q->type));
+			fprintf(f, ",\"dir\":\"%s\",\"count\":%llu,\"bytes\":%llu,\"errors\":%llu}",
+				q->dir == QRTRTOP_QMI_TX ? "tx" : "rx",
+				(unsigned long long)q->count,
+				(unsigned long long)q->bytes,
+				(unsigned long long)q->errors);
+		}
+		fputs("]}", f);
+	}
+	fputs("]}", f);
 }
 
 static void print_json(FILE *f)
@@ -897,7 +1181,9 @@ static void print_json(FILE *f)
 		json_num(f, p->bps);
 		fputc('}', f);
 	}
-	fputs("]}\n", f);
+	fputc(']', f);
+	print_json_qmi(f);
+	fputs("}\n", f);
 	fflush(f);
 }
 
@@ -1012,6 +1298,78 @@ static const char *short_state(const char *st)
 	return st;
 }
 
+/* "12.3" ms, or "-" */
+static const char *fmt_ms(const struct qv_row *r, double pct, char *buf,
+			  size_t len)
+{
+	if (!r->completed)
+		return "-";
+	snprintf(buf, len, "%.1f", qv_pct_ns(r, pct) / 1e6);
+	return buf;
+}
+
+static void render_qmi(void)
+{
+	char a[8][16], nb[16], msgs[512];
+	size_t i;
+	unsigned int m;
+
+	if (!have_qmi && !have_wire)
+		return;
+	out_line(ATTR_NONE, "%s", "");
+	out_line(ATTR_HDR, "%5s %-6s %-6s %7s %7s %7s %7s %5s %5s %5s %7s %7s %7s  QMI (ms, +-6.25%%)",
+		 "EPID", "SVC", "SOURCE", "REQ", "RESP", "IND", "TXN", "OK",
+		 "TMO", "FAIL", "P50", "P90", "P99");
+	for (i = 0; i < nr_qv_rows; i++) {
+		const struct qv_row *r = &qv_rows[i];
+		char svc[24];
+		size_t off = 0;
+
+		snprintf(svc, sizeof(svc), "%s", r->service ?
+			 qmi_svc_name(r->service) : "?");
+		if (r->service && !strcmp(svc, "-"))
+			snprintf(svc, sizeof(svc), "%u", r->service);
+		out_line(ATTR_NONE, "%5u %-6.6s %-6s %3llu/%-3llu %3llu/%-3llu %3llu/%-3llu %7llu %5llu %5llu %5llu %7s %7s %7s",
+			 r->epid, svc,
+			 r->source == QV_SRC_WIRE ? "wire" : "handle",
+			 (unsigned long long)r->req_tx,
+			 (unsigned long long)r->req_rx,
+			 (unsigned long long)r->resp_tx,
+			 (unsigned long long)r->resp_rx,
+			 (unsigned long long)r->ind_tx,
+			 (unsigned long long)r->ind_rx,
+			 (unsigned long long)(r->completed + r->timedout +
+					      r->failed),
+			 (unsigned long long)r->completed,
+			 (unsigned long long)r->timedout,
+			 (unsigned long long)r->failed,
+			 fmt_ms(r, 50, a[0], sizeof(a[0])),
+			 fmt_ms(r, 90, a[1], sizeof(a[1])),
+			 fmt_ms(r, 99, a[2], sizeof(a[2])));
+		msgs[0] = '\0';
+		for (m = 0; m < r->nr_msgs && off + 1 < sizeof(msgs); m++) {
+			const struct qv_msg *q = &r->msgs[m];
+			int w;
+
+			w = snprintf(msgs + off, sizeof(msgs) - off,
+				     "%s%s %c%s:%llu", m ? ", " : "",
+				     qmi_msg_name(r->service, q->msg_id, nb,
+						  sizeof(nb)),
+				     q->type == 0 ? 'Q' : q->type == 2 ? 'R' :
+				     q->type == 4 ? 'I' : '?',
+				     q->dir == QRTRTOP_QMI_TX ? ">" : "<",
+				     (unsigned long long)q->count);
+			if (w < 0)
+				break;
+			off += (size_t)w;
+		}
+		if (msgs[0])
+			out_line(ATTR_NONE, "      %s", msgs);
+	}
+	if (!nr_qv_rows)
+		out_line(ATTR_NONE, "  (no QMI traffic yet)");
+}
+
 static void render_text(void)
 {
 	char h[QT_SORT_NR][16], a[10][16], addr[32], ts[32], reasons[256];
@@ -1077,6 +1435,8 @@ static void render_text(void)
 	}
 	if (!nr_svc_rows)
 		out_line(ATTR_NONE, "  (no services)");
+
+	render_qmi();
 
 	if (env.max_ports) {
 		out_line(ATTR_NONE, "%s", "");
@@ -1152,6 +1512,9 @@ static void render_help(void)
 		"Rates are per second over the last interval; totals include the",
 		"module's counters from before qrtrtop started (debugfs).",
 		"A service endpoint ending in ? was guessed (no qrtr_ns_server_ep event).",
+		"QMI: REQ/RESP/IND are sent/received (tx/rx) by the in-kernel handles",
+		"(source handle) or by userspace clients (source wire); per message",
+		"Q=request R=response I=indication, > sent < received.",
 	};
 	size_t i;
 
@@ -1332,6 +1695,43 @@ struct prog_pair {
 	bool required;
 };
 
+/*
+ * The wire half of the QMI view: fentry programs on socbpf_qrtr, sharing the
+ * server table. Not fatal: a kernel without fentry (or a module without
+ * BTF) just has no wire rows.
+ */
+static void wire_start(struct btf *mbtf)
+{
+	const char *why = NULL;
+	int err;
+
+	if (!mbtf) {
+		why = MOD_NAME " has no BTF";
+		goto out;
+	}
+	wire = qrtrtop_wire_bpf__open();
+	if (!wire) {
+		why = strerror(errno);
+		goto out;
+	}
+	err = bpf_map__reuse_fd(wire->maps.svcs, bpf_map__fd(skel->maps.svcs));
+	if (!err)
+		err = qrtrtop_wire_bpf__load(wire);
+	if (!err)
+		err = qrtrtop_wire_bpf__attach(wire);
+	if (err) {
+		why = strerror(-err);
+		qrtrtop_wire_bpf__destroy(wire);
+		wire = NULL;
+		goto out;
+	}
+	have_wire = true;
+out:
+	if (why)
+		fprintf(stderr, "qrtrtop: warning: no QMI view of userspace clients (fentry on " MOD_NAME ": %s)\n",
+			why);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct argp argp = {
@@ -1340,7 +1740,9 @@ int main(int argc, char **argv)
 		.doc = argp_program_doc,
 	};
 	struct btf *vbtf = NULL, *mbtf = NULL;
-	struct prog_pair pp[9];
+	struct prog_pair pp[12];
+	struct btf *qbtf = NULL;
+	bool qmi_raw;
 	size_t i, npp = 0;
 	bool use_raw;
 	int err;
@@ -1349,6 +1751,9 @@ int main(int argc, char **argv)
 	err = argp_parse(&argp, argc, argv, 0, NULL, NULL);
 	if (err)
 		return 1;
+	/* Ctrl-C while the programs load is a clean exit too */
+	signal(SIGINT, sig_handler);
+	signal(SIGTERM, sig_handler);
 	if (!env.batch && env.iterations == 0 && !isatty(STDOUT_FILENO)) {
 		/* qrtrtop > file: behave like top -b rather than fail */
 		env.batch = true;
@@ -1408,9 +1813,29 @@ int main(int argc, char **argv)
 	PAIR("qrtr_ns_server_add", btf_ns_server_add, raw_ns_server_add, false);
 	PAIR("qrtr_ns_service_announce_del", btf_ns_announce_del,
 	     raw_ns_announce_del, false);
+	PAIR("socbpf_qmi_tx", btf_qmi_tx, raw_qmi_tx, false);
+	PAIR("socbpf_qmi_rx", btf_qmi_rx, raw_qmi_rx, false);
+	PAIR("socbpf_qmi_txn_end", btf_qmi_txn_end, raw_qmi_txn_end, false);
 #undef PAIR
+	/*
+	 * The QMI view needs socbpf_qmi loaded now (its tracepoints come and
+	 * go with it); its own BTF decides tp_btf or raw_tp.
+	 */
+	have_qmi = !env.no_qmi && !access("/sys/module/" QMI_MOD, F_OK);
+	if (have_qmi)
+		qbtf = btf__parse_split("/sys/kernel/btf/" QMI_MOD, vbtf);
+	qmi_raw = use_raw || !qbtf ||
+		  btf__find_by_name_kind(qbtf, "btf_trace_socbpf_qmi_tx",
+					 BTF_KIND_TYPEDEF) <= 0;
 	for (i = 0; i < npp; i++) {
-		bool want = tp_exists(mbtf, pp[i].tp);
+		bool want;
+
+		if (!strncmp(pp[i].tp, "socbpf_qmi_", 11)) {
+			bpf_program__set_autoload(pp[i].btf, have_qmi && !qmi_raw);
+			bpf_program__set_autoload(pp[i].raw, have_qmi && qmi_raw);
+			continue;
+		}
+		want = tp_exists(mbtf, pp[i].tp);
 
 		if (!strcmp(pp[i].tp, "qrtr_ns_server_add") ||
 		    !strcmp(pp[i].tp, "qrtr_ns_service_announce_del"))
@@ -1439,6 +1864,9 @@ int main(int argc, char **argv)
 		goto fail;
 	}
 
+	if (!env.no_qmi)
+		wire_start(mbtf);
+
 	ports_cur = calloc(MAX_PORTS, sizeof(*ports_cur));
 	ports_prev = calloc(MAX_PORTS, sizeof(*ports_prev));
 	if (!ports_cur || !ports_prev) {
@@ -1454,8 +1882,6 @@ int main(int argc, char **argv)
 	if (!env.batch && tui_start())
 		goto fail;
 
-	signal(SIGINT, sig_handler);
-	signal(SIGTERM, sig_handler);
 	t_prev = now_ns();
 
 	if (env.batch)
@@ -1463,7 +1889,9 @@ int main(int argc, char **argv)
 	else
 		run_tui();
 
+	qrtrtop_wire_bpf__destroy(wire);
 	qrtrtop_bpf__destroy(skel);
+	btf__free(qbtf);
 	btf__free(mbtf);
 	btf__free(vbtf);
 	free(ports_cur);
@@ -1472,7 +1900,9 @@ int main(int argc, char **argv)
 
 fail:
 	tui_end();
+	qrtrtop_wire_bpf__destroy(wire);
 	qrtrtop_bpf__destroy(skel);
+	btf__free(qbtf);
 	btf__free(mbtf);
 	btf__free(vbtf);
 	free(ports_cur);

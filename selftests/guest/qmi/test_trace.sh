@@ -44,7 +44,7 @@ tap_check "request traced: tx ep $EA to 7:2 svc 2 msg 0x0023" \
 	grep -Eq "socbpf_qmi_tx: ep $EA 7:2 svc 2 type 0 msg 0x0023 txn [0-9]+ len 7 result 0" <<<"$tr" ||
 	tap_diag_lines "$tr"
 tap_check "response traced: rx from 7:2, type 2, msg 0x0023" \
-	grep -Eq "socbpf_qmi_rx: ep $EA 7:2 svc 0 type 2 msg 0x0023 txn [0-9]+ len [0-9]+ result 0" <<<"$tr"
+	grep -Eq "socbpf_qmi_rx: ep $EA 7:2 svc 2 type 2 msg 0x0023 txn [0-9]+ len [0-9]+ result 0" <<<"$tr"
 tap_check "transaction end traced: svc 2, result 0, latency > 0" \
 	grep -Eq "socbpf_qmi_txn_end: ep $EA 7:2 svc 2 msg 0x0023 txn [0-9]+ result 0 latency [1-9][0-9]* ns" <<<"$tr"
 malformed_traced() {
