@@ -397,7 +397,11 @@ static int qmi_sock_create(struct socbpf_qmi_handle *qmi)
 	if (ret < 0)
 		goto err_release;
 	qmi->sq.sq_port = 0;
+#ifdef SOCBPF_HAVE_SOCKADDR_UNSIZED	/* kernel_bind() takes one since 6.19 */
+	ret = kernel_bind(sock, (struct sockaddr_unsized *)&qmi->sq, sizeof(qmi->sq));
+#else
 	ret = kernel_bind(sock, (struct sockaddr *)&qmi->sq, sizeof(qmi->sq));
+#endif
 	if (ret < 0)
 		goto err_release;
 	ret = kernel_getsockname(sock, (struct sockaddr *)&qmi->sq);
