@@ -30,6 +30,27 @@
 #include "scmi_core.h"
 #include "scmi_trace.h"
 
+/*
+ * scmi_xfer_begin/end with the 6.17+ "inflight" field where the kernel has
+ * that layout: the agent's transfers in flight when the event fires (read
+ * without the lock: a trace value).
+ */
+#if SCMI_TRACE_HAS_INFLIGHT
+#define scmi_trace_begin(ag, x, poll)					\
+	trace_scmi_xfer_begin((x)->transfer_id, (x)->msg_id, (x)->proto_id, \
+			      (x)->token, poll, READ_ONCE((ag)->inflight))
+#define scmi_trace_end(ag, x, ret)					\
+	trace_scmi_xfer_end((x)->transfer_id, (x)->msg_id, (x)->proto_id, \
+			    (x)->token, ret, READ_ONCE((ag)->inflight))
+#else
+#define scmi_trace_begin(ag, x, poll)					\
+	trace_scmi_xfer_begin((x)->transfer_id, (x)->msg_id, (x)->proto_id, \
+			      (x)->token, poll)
+#define scmi_trace_end(ag, x, ret)					\
+	trace_scmi_xfer_end((x)->transfer_id, (x)->msg_id, (x)->proto_id, \
+			    (x)->token, ret)
+#endif
+
 const char * const scmi_ctr_names[SCMI_CTR_NR] = {
 	[SCMI_CTR_SENT_OK]		= "sent_ok",
 	[SCMI_CTR_SENT_FAIL]		= "sent_fail",
@@ -313,8 +334,7 @@ int scmi_do_xfer(struct scmi_xfer *xfer)
 		return ret;
 	}
 
-	trace_scmi_xfer_begin(xfer->transfer_id, xfer->msg_id, xfer->proto_id,
-			      xfer->token, false);
+	scmi_trace_begin(ag, xfer, false);
 
 	hdr.msg_id = xfer->msg_id;
 	hdr.type = SCMI_WIRE_TYPE_COMMAND;
@@ -352,8 +372,7 @@ int scmi_do_xfer(struct scmi_xfer *xfer)
 	}
 
 	/* Upstream ends the command phase here; the delayed part follows. */
-	trace_scmi_xfer_end(xfer->transfer_id, xfer->msg_id, xfer->proto_id,
-			    xfer->token, ret);
+	scmi_trace_end(ag, xfer, ret);
 
 	ret = scmi_xfer_wait(ag, xfer, &xfer->async_done,
 			     scmi_dresp_timeout_ms, true);
@@ -372,8 +391,7 @@ int scmi_do_xfer(struct scmi_xfer *xfer)
 	return ret;
 
 out_end:
-	trace_scmi_xfer_end(xfer->transfer_id, xfer->msg_id, xfer->proto_id,
-			    xfer->token, ret);
+	scmi_trace_end(ag, xfer, ret);
 	return ret;
 }
 
