@@ -173,8 +173,9 @@ setup_chroot() {
 		log "adding the arm64 cross compiler to the chroot"
 		chroot "$CHROOT" sh -c 'apt-get -qq update && DEBIAN_FRONTEND=noninteractive \
 			apt-get install -y -qq --no-install-recommends \
-			gcc-14-aarch64-linux-gnu binutils-aarch64-linux-gnu && apt-get clean' >&2 ||
-			die "cannot install the cross compiler in the chroot"
+			gcc-14-aarch64-linux-gnu binutils-aarch64-linux-gnu && apt-get clean' \
+			>> "$CHROOT.log" 2>&1 ||
+			{ tail -n 20 "$CHROOT.log" >&2; die "cannot install the cross compiler in the chroot"; }
 	fi
 }
 
