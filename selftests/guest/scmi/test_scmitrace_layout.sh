@@ -11,7 +11,7 @@
 # lane the new one: a hung reading (its response dropped) and a second one
 # behind it must show as 2 transfers in flight.
 # Runs as root in the guest with cwd = repo top.
-PLAN=6
+PLAN=5
 . "$(dirname "$0")/scmitrace_lib.sh"
 
 # the running kernel's release >= 6.17?
