@@ -20,7 +20,6 @@
 #include <linux/mutex.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
-#include <linux/version.h>
 #include <linux/workqueue.h>
 #include <net/sock.h>
 
@@ -559,8 +558,8 @@ static int qrtr_ns_handle(struct sk_buff *skb)
 
 	/* A local message's owner: the sending socket's user. */
 	if (!epid && skb->sk)
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 17, 0)
-		uid = sk_uid(skb->sk);	/* sock_i_uid() went away after 6.17 */
+#ifdef SOCBPF_HAVE_SK_UID
+		uid = sk_uid(skb->sk);
 #else
 		uid = sock_i_uid(skb->sk);
 #endif

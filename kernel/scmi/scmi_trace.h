@@ -8,8 +8,10 @@
  *
  * Linux 6.17 appended "int inflight" (the agent's transfers in flight) to
  * scmi_xfer_begin and scmi_xfer_end (upstream commit f8e656382b4a): built
- * against 6.17 or later, this module's two events have that layout too, so
- * a tool sees the same events from it as from that kernel's arm_scmi.
+ * against a kernel whose include/trace/events/scmi.h has it (the Kbuild
+ * defines SOCBPF_SCMI_TRACE_INFLIGHT), this module's two events have that
+ * layout too, so a tool sees the same events from it as from that kernel's
+ * arm_scmi.
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM scmi
@@ -18,9 +20,6 @@
 #define _SOCBPF_SCMI_TRACE_H
 
 #include <linux/tracepoint.h>
-#include <linux/version.h>
-
-#define SCMI_TRACE_HAS_INFLIGHT	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 17, 0))
 
 #define TRACE_SCMI_MAX_TAG_LEN	6
 
@@ -49,7 +48,7 @@ TRACE_EVENT(scmi_fc_call,
 		  __entry->res_id, __entry->val1, __entry->val2)
 );
 
-#if SCMI_TRACE_HAS_INFLIGHT
+#ifdef SOCBPF_SCMI_TRACE_INFLIGHT
 TRACE_EVENT(scmi_xfer_begin,
 	TP_PROTO(int transfer_id, u8 msg_id, u8 protocol_id, u16 seq,
 		 bool poll, int inflight),
@@ -133,7 +132,7 @@ TRACE_EVENT(scmi_xfer_response_wait,
 		  __entry->transfer_id, __entry->timeout, __entry->poll)
 );
 
-#if SCMI_TRACE_HAS_INFLIGHT
+#ifdef SOCBPF_SCMI_TRACE_INFLIGHT
 TRACE_EVENT(scmi_xfer_end,
 	TP_PROTO(int transfer_id, u8 msg_id, u8 protocol_id, u16 seq,
 		 int status, int inflight),

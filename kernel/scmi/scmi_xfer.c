@@ -35,21 +35,27 @@
  * that layout: the agent's transfers in flight when the event fires (read
  * without the lock: a trace value).
  */
-#if SCMI_TRACE_HAS_INFLIGHT
-#define scmi_trace_begin(ag, x, poll)					\
-	trace_scmi_xfer_begin((x)->transfer_id, (x)->msg_id, (x)->proto_id, \
-			      (x)->token, poll, READ_ONCE((ag)->inflight))
-#define scmi_trace_end(ag, x, ret)					\
-	trace_scmi_xfer_end((x)->transfer_id, (x)->msg_id, (x)->proto_id, \
-			    (x)->token, ret, READ_ONCE((ag)->inflight))
+static void scmi_trace_begin(struct scmi_agent *ag, struct scmi_xfer *x)
+{
+#ifdef SOCBPF_SCMI_TRACE_INFLIGHT
+	trace_scmi_xfer_begin(x->transfer_id, x->msg_id, x->proto_id, x->token,
+			      false, READ_ONCE(ag->inflight));
 #else
-#define scmi_trace_begin(ag, x, poll)					\
-	trace_scmi_xfer_begin((x)->transfer_id, (x)->msg_id, (x)->proto_id, \
-			      (x)->token, poll)
-#define scmi_trace_end(ag, x, ret)					\
-	trace_scmi_xfer_end((x)->transfer_id, (x)->msg_id, (x)->proto_id, \
-			    (x)->token, ret)
+	trace_scmi_xfer_begin(x->transfer_id, x->msg_id, x->proto_id, x->token,
+			      false);
 #endif
+}
+
+static void scmi_trace_end(struct scmi_agent *ag, struct scmi_xfer *x, int ret)
+{
+#ifdef SOCBPF_SCMI_TRACE_INFLIGHT
+	trace_scmi_xfer_end(x->transfer_id, x->msg_id, x->proto_id, x->token,
+			    ret, READ_ONCE(ag->inflight));
+#else
+	trace_scmi_xfer_end(x->transfer_id, x->msg_id, x->proto_id, x->token,
+			    ret);
+#endif
+}
 
 const char * const scmi_ctr_names[SCMI_CTR_NR] = {
 	[SCMI_CTR_SENT_OK]		= "sent_ok",
@@ -334,7 +340,7 @@ int scmi_do_xfer(struct scmi_xfer *xfer)
 		return ret;
 	}
 
-	scmi_trace_begin(ag, xfer, false);
+	scmi_trace_begin(ag, xfer);
 
 	hdr.msg_id = xfer->msg_id;
 	hdr.type = SCMI_WIRE_TYPE_COMMAND;
