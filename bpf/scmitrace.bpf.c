@@ -55,6 +55,21 @@ const volatile bool targ_stream = false; /* one event per completed transfer */
 const volatile bool targ_rx_dump = true;
 
 /*
+ * Since 6.17 upstream's scmi_xfer_begin and scmi_xfer_end end with one more
+ * field (and TP_PROTO argument), "int inflight": the agent's count of
+ * transfers in flight (kept only with CONFIG_ARM_SCMI_DEBUG_COUNTERS, 0
+ * otherwise). The fields before it did not move. Where the kernel has it,
+ * it is read and its maximum and last value kept here; where it does not,
+ * nothing past the older layout is touched. Raw and CO-RE tracepoints ask
+ * BTF whether the record has the field; the fixed-layout fallback (no BTF
+ * for the event) is told by userspace, which reads the event's format.
+ */
+const volatile bool targ_inflight_fmt = false;
+__u64 kinflight_events;		/* events that carried the field */
+int kinflight_max;
+int kinflight_last;
+
+/*
  * Counters and histograms are per CPU: no atomic instruction on the hot
  * path (raw tracepoint programs run with migration disabled).  Both are
  * cumulative: userspace sums the CPUs and subtracts its previous reading
@@ -106,6 +121,7 @@ struct trace_event_raw_scmi_xfer_begin___sb {
 	u8 protocol_id;
 	u16 seq;
 	bool poll;
+	int inflight;		/* 6.17+ */
 } __attribute__((preserve_access_index));
 
 struct trace_event_raw_scmi_xfer_response_wait___sb {
@@ -125,6 +141,7 @@ struct trace_event_raw_scmi_xfer_end___sb {
 	u8 protocol_id;
 	u16 seq;
 	int status;
+	int inflight;		/* 6.17+ */
 } __attribute__((preserve_access_index));
 
 struct trace_event_raw_scmi_rx_done___sb {
@@ -583,9 +600,31 @@ static __always_inline int on_bad_dump(u8 proto, u8 msg, u32 seq, char t1)
 
 /* ---- raw tracepoints: the TP_PROTO arguments, no trace record built ---- */
 
+/* the kernel's in-flight count from a 6.17+ scmi_xfer_begin/end */
+static __always_inline void note_kinflight(int n)
+{
+	__sync_fetch_and_add(&kinflight_events, 1);
+	kinflight_last = n;
+	if (n > kinflight_max)
+		kinflight_max = n;
+}
+
+/*
+ * The 6.17+ prototype appends "int inflight": read that sixth argument only
+ * where the event's record has the field, or the program would read past
+ * the arguments of an older kernel's tracepoint (which the kernel refuses).
+ */
+#define RAW_INFLIGHT(ev)							\
+	do {									\
+		if (bpf_core_field_exists(struct trace_event_raw_##ev##___sb,	\
+					  inflight))				\
+			note_kinflight((int)ctx[5]);				\
+	} while (0)
+
 SEC("raw_tp/scmi_xfer_begin")
 int BPF_PROG(raw_xfer_begin, int tid, u8 msg, u8 proto, u16 seq, bool poll)
 {
+	RAW_INFLIGHT(scmi_xfer_begin);
 	return on_begin(tid, msg, proto, seq, poll);
 }
 
@@ -598,6 +637,7 @@ int BPF_PROG(raw_xfer_response_wait, int tid, u8 msg, u8 proto, u16 seq, u32 tim
 SEC("raw_tp/scmi_xfer_end")
 int BPF_PROG(raw_xfer_end, int tid, u8 msg, u8 proto, u16 seq, int status)
 {
+	RAW_INFLIGHT(scmi_xfer_end);
 	return on_end(tid, msg, proto, seq, status);
 }
 
@@ -664,12 +704,45 @@ int raw_msg_dump_v1(u64 *ctx)
 
 /* ---- classic tracepoints: the trace record (perf buffer) --------------- */
 
+/*
+ * 6.17+ records of scmi_xfer_begin and scmi_xfer_end: the field follows
+ * the older layout's last one (bool poll / int status) at the same offset
+ * in both events.
+ */
+struct scmi_xfer_inflight_abi {
+	u64 ent;
+	int transfer_id;
+	u8 msg_id;
+	u8 protocol_id;
+	u16 seq;
+	int poll_or_status;
+	int inflight;
+};
+
+/* with BTF for the record: if it has the field; without: as the format said */
+#define TP_INFLIGHT(ctx, ev)							\
+	do {									\
+		if (bpf_core_field_exists(struct trace_event_raw_##ev##___sb,	\
+					  inflight)) {				\
+			struct trace_event_raw_##ev##___sb *t = (ctx);		\
+										\
+			note_kinflight(t->inflight);				\
+		} else if (!bpf_core_type_exists(struct trace_event_raw_##ev##___sb) && \
+			   targ_inflight_fmt) {					\
+			struct scmi_xfer_inflight_abi a = {};			\
+										\
+			if (!bpf_probe_read_kernel(&a, sizeof(a), (ctx)))	\
+				note_kinflight(a.inflight);			\
+		}								\
+	} while (0)
+
 SEC("tracepoint/scmi/scmi_xfer_begin")
 int tp_xfer_begin(void *ctx)
 {
 	struct scmi_rec r;
 
 	READ_REC(ctx, scmi_xfer_begin, poll, &r);
+	TP_INFLIGHT(ctx, scmi_xfer_begin);
 	return on_begin(r.transfer_id, r.msg_id, r.protocol_id, r.seq, r.last);
 }
 
@@ -688,6 +761,7 @@ int tp_xfer_end(void *ctx)
 	struct scmi_rec r;
 
 	READ_REC(ctx, scmi_xfer_end, status, &r);
+	TP_INFLIGHT(ctx, scmi_xfer_end);
 	return on_end(r.transfer_id, r.msg_id, r.protocol_id, r.seq, r.last);
 }
 

@@ -19,9 +19,13 @@ A64_KDIR	:= $(A64_KROOT)/usr/src/linux-headers-$(ARM64_KVER)
 A64_SYSROOT	:= $(CACHE)/arm64-sysroot
 A64_LIBDIR	:= $(A64_SYSROOT)/usr/lib/aarch64-linux-gnu
 A64_LIBBPF	:= $(CACHE)/libbpf-$(LIBBPF_VER)-arm64/install/usr
-A64_KMAKE	:= ARCH=arm64 CROSS_COMPILE=$(A64_CROSS) CC=$(A64_CC)
-# parts of linux-source-6.12 (same release as the kernel), paths as upstream's
-A64_UPSTREAM	:= $(CACHE)/linux-source-6.12-parts
+# A kernel of the newest-kernel lane (scripts/lane-newest.sh arm64) is built
+# in its trixie chroot with that kernel's compiler (scripts/kmake).
+A64_CHROOT	:= $(wildcard $(CACHE)/kernel/$(ARM64_KVER)/kbuild-chroot)
+A64_KMAKE	:= ARCH=arm64 CROSS_COMPILE=$(A64_CROSS) \
+		   CC=$(if $(A64_CHROOT),$(A64_CROSS)gcc-14,$(A64_CC))
+# parts of linux-source-X.Y (same release as the kernel), paths as upstream's
+A64_UPSTREAM	:= $(CACHE)/linux-source-$(shell echo $(ARM64_KVER) | cut -d. -f1,2)-parts
 
 # tools the arm64 guest runs (the vhost-user platform runs on the host)
 A64_TOOLS	:= scmitrace dbstat
@@ -51,8 +55,8 @@ A64_MODDIRS	:= $(patsubst %/Kbuild,%,$(wildcard selftests/arm64-modules/*/Kbuild
 # kernel/<mod>/ folders marked 'arm64-only' (A64_ONLY_MODDIRS, top Makefile):
 # production modules that need the arm64 kernel, built in place.
 arm64-kmods: setup-arm64
-	@set -e; for d in $(A64_ONLY_MODDIRS); do \
-		$(MAKE) -s -C $(A64_KDIR) $(A64_KMAKE) M=$(TOP)/$$d modules; \
+	+@set -e; for d in $(A64_ONLY_MODDIRS); do \
+		$(TOP)/scripts/kmake $(ARM64_KVER) -s -C $(A64_KDIR) $(A64_KMAKE) M=$(TOP)/$$d modules; \
 	done
 
 # A test module's own sources (*.c, *.h beside its Kbuild) are copied too; it
@@ -60,13 +64,13 @@ arm64-kmods: setup-arm64
 A64_EXTRA_SYMBOLS := $(foreach d,$(A64_ONLY_MODDIRS),$(TOP)/$(d)/Module.symvers)
 
 arm64-modules: setup-arm64 arm64-kmods
-	@set -e; for d in $(A64_MODDIRS); do \
+	+@set -e; for d in $(A64_MODDIRS); do \
 		o=$(A64_BUILD)/modules/$$(basename $$d); mkdir -p $$o; \
 		if [ -f $$d/upstream ]; then \
 			(cd $(A64_UPSTREAM) && cp --parents $$(grep -v '^#' $(TOP)/$$d/upstream) $$o/); \
 		fi; \
 		cp $$d/Kbuild $$o/Kbuild; \
 		for f in $$d/*.c $$d/*.h; do [ -e $$f ] && cp $$f $$o/; done; \
-		$(MAKE) -s -C $(A64_KDIR) $(A64_KMAKE) M=$$o \
+		$(TOP)/scripts/kmake $(ARM64_KVER) -s -C $(A64_KDIR) $(A64_KMAKE) M=$$o \
 			KBUILD_EXTRA_SYMBOLS="$(A64_EXTRA_SYMBOLS)" modules; \
 	done

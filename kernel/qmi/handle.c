@@ -345,7 +345,11 @@ static struct socket *qmi_sock_create(struct socbpf_qmi_handle *qmi,
 	if (ret < 0)
 		goto err_release;
 	sq->sq_port = 0;
+#ifdef SOCBPF_HAVE_SOCKADDR_UNSIZED	/* kernel_bind() takes one since 6.19 */
+	ret = kernel_bind(sock, (struct sockaddr_unsized *)sq, sizeof(*sq));
+#else
 	ret = kernel_bind(sock, (struct sockaddr *)sq, sizeof(*sq));
+#endif
 	if (ret < 0)
 		goto err_release;
 	ret = kernel_getsockname(sock, (struct sockaddr *)sq);

@@ -558,7 +558,11 @@ static int qrtr_ns_handle(struct sk_buff *skb)
 
 	/* A local message's owner: the sending socket's user. */
 	if (!epid && skb->sk)
+#ifdef SOCBPF_HAVE_SK_UID
+		uid = sk_uid(skb->sk);
+#else
 		uid = sock_i_uid(skb->sk);
+#endif
 
 	if (skb->len < need)
 		return -EINVAL;

@@ -5,6 +5,13 @@
  * tools written for the upstream driver (scmitrace) work unchanged against
  * this module.  The events after them are socbpf additions for what the
  * upstream driver cannot show (timeouts, late, ghost, duplicate, ...).
+ *
+ * Linux 6.17 appended "int inflight" (the agent's transfers in flight) to
+ * scmi_xfer_begin and scmi_xfer_end (upstream commit f8e656382b4a): built
+ * against a kernel whose include/trace/events/scmi.h has it (the Kbuild
+ * defines SOCBPF_SCMI_TRACE_INFLIGHT), this module's two events have that
+ * layout too, so a tool sees the same events from it as from that kernel's
+ * arm_scmi.
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM scmi
@@ -41,6 +48,35 @@ TRACE_EVENT(scmi_fc_call,
 		  __entry->res_id, __entry->val1, __entry->val2)
 );
 
+#ifdef SOCBPF_SCMI_TRACE_INFLIGHT
+TRACE_EVENT(scmi_xfer_begin,
+	TP_PROTO(int transfer_id, u8 msg_id, u8 protocol_id, u16 seq,
+		 bool poll, int inflight),
+	TP_ARGS(transfer_id, msg_id, protocol_id, seq, poll, inflight),
+
+	TP_STRUCT__entry(
+		__field(int, transfer_id)
+		__field(u8, msg_id)
+		__field(u8, protocol_id)
+		__field(u16, seq)
+		__field(bool, poll)
+		__field(int, inflight)
+	),
+
+	TP_fast_assign(
+		__entry->transfer_id = transfer_id;
+		__entry->msg_id = msg_id;
+		__entry->protocol_id = protocol_id;
+		__entry->seq = seq;
+		__entry->poll = poll;
+		__entry->inflight = inflight;
+	),
+
+	TP_printk("pt=%02X msg_id=%02X seq=%04X transfer_id=%X poll=%u inflight=%d",
+		  __entry->protocol_id, __entry->msg_id, __entry->seq,
+		  __entry->transfer_id, __entry->poll, __entry->inflight)
+);
+#else
 TRACE_EVENT(scmi_xfer_begin,
 	TP_PROTO(int transfer_id, u8 msg_id, u8 protocol_id, u16 seq,
 		 bool poll),
@@ -66,6 +102,7 @@ TRACE_EVENT(scmi_xfer_begin,
 		  __entry->protocol_id, __entry->msg_id, __entry->seq,
 		  __entry->transfer_id, __entry->poll)
 );
+#endif
 
 TRACE_EVENT(scmi_xfer_response_wait,
 	TP_PROTO(int transfer_id, u8 msg_id, u8 protocol_id, u16 seq,
@@ -95,6 +132,35 @@ TRACE_EVENT(scmi_xfer_response_wait,
 		  __entry->transfer_id, __entry->timeout, __entry->poll)
 );
 
+#ifdef SOCBPF_SCMI_TRACE_INFLIGHT
+TRACE_EVENT(scmi_xfer_end,
+	TP_PROTO(int transfer_id, u8 msg_id, u8 protocol_id, u16 seq,
+		 int status, int inflight),
+	TP_ARGS(transfer_id, msg_id, protocol_id, seq, status, inflight),
+
+	TP_STRUCT__entry(
+		__field(int, transfer_id)
+		__field(u8, msg_id)
+		__field(u8, protocol_id)
+		__field(u16, seq)
+		__field(int, status)
+		__field(int, inflight)
+	),
+
+	TP_fast_assign(
+		__entry->transfer_id = transfer_id;
+		__entry->msg_id = msg_id;
+		__entry->protocol_id = protocol_id;
+		__entry->seq = seq;
+		__entry->status = status;
+		__entry->inflight = inflight;
+	),
+
+	TP_printk("pt=%02X msg_id=%02X seq=%04X transfer_id=%X s=%d inflight=%d",
+		  __entry->protocol_id, __entry->msg_id, __entry->seq,
+		  __entry->transfer_id, __entry->status, __entry->inflight)
+);
+#else
 TRACE_EVENT(scmi_xfer_end,
 	TP_PROTO(int transfer_id, u8 msg_id, u8 protocol_id, u16 seq,
 		 int status),
@@ -120,6 +186,7 @@ TRACE_EVENT(scmi_xfer_end,
 		  __entry->protocol_id, __entry->msg_id, __entry->seq,
 		  __entry->transfer_id, __entry->status)
 );
+#endif
 
 TRACE_EVENT(scmi_rx_done,
 	TP_PROTO(int transfer_id, u8 msg_id, u8 protocol_id, u16 seq,

@@ -30,6 +30,33 @@
 #include "scmi_core.h"
 #include "scmi_trace.h"
 
+/*
+ * scmi_xfer_begin/end with the 6.17+ "inflight" field where the kernel has
+ * that layout: the agent's transfers in flight when the event fires (read
+ * without the lock: a trace value).
+ */
+static void scmi_trace_begin(struct scmi_agent *ag, struct scmi_xfer *x)
+{
+#ifdef SOCBPF_SCMI_TRACE_INFLIGHT
+	trace_scmi_xfer_begin(x->transfer_id, x->msg_id, x->proto_id, x->token,
+			      false, READ_ONCE(ag->inflight));
+#else
+	trace_scmi_xfer_begin(x->transfer_id, x->msg_id, x->proto_id, x->token,
+			      false);
+#endif
+}
+
+static void scmi_trace_end(struct scmi_agent *ag, struct scmi_xfer *x, int ret)
+{
+#ifdef SOCBPF_SCMI_TRACE_INFLIGHT
+	trace_scmi_xfer_end(x->transfer_id, x->msg_id, x->proto_id, x->token,
+			    ret, READ_ONCE(ag->inflight));
+#else
+	trace_scmi_xfer_end(x->transfer_id, x->msg_id, x->proto_id, x->token,
+			    ret);
+#endif
+}
+
 const char * const scmi_ctr_names[SCMI_CTR_NR] = {
 	[SCMI_CTR_SENT_OK]		= "sent_ok",
 	[SCMI_CTR_SENT_FAIL]		= "sent_fail",
@@ -313,8 +340,7 @@ int scmi_do_xfer(struct scmi_xfer *xfer)
 		return ret;
 	}
 
-	trace_scmi_xfer_begin(xfer->transfer_id, xfer->msg_id, xfer->proto_id,
-			      xfer->token, false);
+	scmi_trace_begin(ag, xfer);
 
 	hdr.msg_id = xfer->msg_id;
 	hdr.type = SCMI_WIRE_TYPE_COMMAND;
@@ -352,8 +378,7 @@ int scmi_do_xfer(struct scmi_xfer *xfer)
 	}
 
 	/* Upstream ends the command phase here; the delayed part follows. */
-	trace_scmi_xfer_end(xfer->transfer_id, xfer->msg_id, xfer->proto_id,
-			    xfer->token, ret);
+	scmi_trace_end(ag, xfer, ret);
 
 	ret = scmi_xfer_wait(ag, xfer, &xfer->async_done,
 			     scmi_dresp_timeout_ms, true);
@@ -372,8 +397,7 @@ int scmi_do_xfer(struct scmi_xfer *xfer)
 	return ret;
 
 out_end:
-	trace_scmi_xfer_end(xfer->transfer_id, xfer->msg_id, xfer->proto_id,
-			    xfer->token, ret);
+	scmi_trace_end(ag, xfer, ret);
 	return ret;
 }
 

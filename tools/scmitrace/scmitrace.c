@@ -23,6 +23,7 @@
 #include "scmitrace.h"
 #include "hist_acc.h"
 #include "scmi_names.h"
+#include "tp_format.h"
 #include "scmitrace.skel.h"
 
 #define MAX_LIST	4096	/* events kept per kind for the summary */
@@ -720,6 +721,33 @@ static void print_interval(struct scmitrace_bpf *obj)
 	fflush(stdout);
 }
 
+/* the offset of "inflight" in scmi_xfer_begin/end (6.17+), -1 before */
+static int xfer_inflight_off = -1;
+
+/*
+ * The kernel's own in-flight count from 6.17+ scmi_xfer_begin/end: null in
+ * JSON and nothing in text where the events do not carry it.
+ */
+static void print_kinflight(struct scmitrace_bpf *obj)
+{
+	bool has = xfer_inflight_off >= 0;
+
+	if (env.json) {
+		if (!has)
+			printf(",\"kernel_inflight\":null");
+		else
+			printf(",\"kernel_inflight\":{\"events\":%llu,\"max\":%d,\"last\":%d}",
+			       (unsigned long long)obj->bss->kinflight_events,
+			       obj->bss->kinflight_max, obj->bss->kinflight_last);
+		return;
+	}
+	if (has)
+		printf("\nKernel in-flight count (scmi_xfer_begin/end, 6.17+): max %d, "
+		       "last %d, from %llu events\n", obj->bss->kinflight_max,
+		       obj->bss->kinflight_last,
+		       (unsigned long long)obj->bss->kinflight_events);
+}
+
 static void print_summary(struct scmitrace_bpf *obj, bool intervals)
 {
 	__u64 now = now_ns();
@@ -738,6 +766,7 @@ static void print_summary(struct scmitrace_bpf *obj, bool intervals)
 		json_list("duplicate", EV_DUP, now);
 		json_list("ooo_resp_dropped", EV_OOO_RESP, now);
 		print_inflight(obj, now);
+		print_kinflight(obj);
 		printf("}\n");
 		fflush(stdout);
 		return;
@@ -772,6 +801,7 @@ static void print_summary(struct scmitrace_bpf *obj, bool intervals)
 		print_list_text("Responses after an out-of-order delayed response",
 				EV_OOO_RESP, "AFTER(ms)");
 	print_inflight(obj, now);
+	print_kinflight(obj);
 	fflush(stdout);
 }
 
@@ -821,6 +851,38 @@ static int dump_layout(const char *events)
 	return layout;
 }
 
+/*
+ * 6.17+: scmi_xfer_begin and scmi_xfer_end end with "int inflight". The BPF
+ * side asks BTF where the record has BTF; the fixed-layout fallback reads the
+ * field only when both formats put it where that layout expects it (20).
+ * Returns the offset, or -1 for the older layout (or an unreadable format).
+ */
+#define XFER_INFLIGHT_OFF	20
+static int xfer_inflight_layout(const char *events)
+{
+	static const char *const evs[] = { "scmi_xfer_begin", "scmi_xfer_end" };
+	char path[256], text[4096];
+	int off = -1, o;
+	unsigned int i;
+	size_t n;
+	FILE *f;
+
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/scmi/%s/format", events, evs[i]);
+		f = fopen(path, "r");
+		if (!f)
+			return -1;
+		n = fread(text, 1, sizeof(text) - 1, f);
+		fclose(f);
+		text[n] = '\0';
+		o = scmitrace_format_field_offset(text, "inflight");
+		if (o < 0 || (i && o != off))
+			return -1;
+		off = o;
+	}
+	return off;
+}
+
 /* accepted messages from scmi_rx_done: asked for, or no scmi_msg_dump */
 static bool use_rx_done(int dump)
 {
@@ -844,6 +906,7 @@ static struct scmitrace_bpf *open_and_load(int mode, int dump, int *errp)
 	obj->rodata->targ_msg = env.msg;
 	obj->rodata->targ_stream = env.stream;
 	obj->rodata->targ_rx_dump = !use_rx_done(dump);
+	obj->rodata->targ_inflight_fmt = xfer_inflight_off == XFER_INFLIGHT_OFF;
 
 	bpf_object__for_each_program(prog, obj->obj) {
 		bool raw = !strncmp(bpf_program__section_name(prog), "raw_tp/", 7);
@@ -952,6 +1015,7 @@ int main(int argc, char **argv)
 	}
 
 	dump = dump_layout(events);
+	xfer_inflight_off = xfer_inflight_layout(events);
 	mode = env.classic ? MODE_CLASSIC : MODE_RAW;
 	for (;;) {
 		obj = open_and_load(mode, dump, &err);
@@ -980,9 +1044,11 @@ int main(int argc, char **argv)
 		goto cleanup;
 	}
 	if (env.verbose)
-		fprintf(stderr, "attached %s tracepoints (scmi_msg_dump: %s)\n",
+		fprintf(stderr, "attached %s tracepoints (scmi_msg_dump: %s, "
+			"scmi_xfer_begin/end: %s)\n",
 			mode == MODE_RAW ? "raw" : "classic",
-			dump == DUMP_NONE ? "absent" : dump == DUMP_V1 ? "pre-6.9" : "6.9+");
+			dump == DUMP_NONE ? "absent" : dump == DUMP_V1 ? "pre-6.9" : "6.9+",
+			xfer_inflight_off >= 0 ? "6.17+ (inflight)" : "pre-6.17");
 
 	rb = ring_buffer__new(bpf_map__fd(obj->maps.events), handle_event, NULL, NULL);
 	if (!rb) {

@@ -61,10 +61,16 @@ printf '%s\n' "$out" | sed 's/^/# /'
 # Tracepoints: same fields, same order as upstream include/trace/events/scmi.h
 E=/sys/kernel/tracing/events/scmi
 fields() { sed -n 's/^\s*field:\([^;]*\);.*/\1/p' "$E/$1/format" | grep -v common_ | sed 's/.* \**//' | tr '\n' ' '; }
+# 6.17 appended "inflight" to scmi_xfer_begin/end; built for 6.17+, so do we
+infl=
+rel=$(uname -r)
+min=${rel#*.}
+min=${min%%[.+-]*}
+[ "${rel%%.*}" -gt 6 ] || { [ "${rel%%.*}" -eq 6 ] && [ "$min" -ge 17 ]; } && infl="inflight "
 ok=1
-[ "$(fields scmi_xfer_begin)" = "transfer_id msg_id protocol_id seq poll " ] || ok=0
+[ "$(fields scmi_xfer_begin)" = "transfer_id msg_id protocol_id seq poll $infl" ] || ok=0
 [ "$(fields scmi_xfer_response_wait)" = "transfer_id msg_id protocol_id seq timeout poll " ] || ok=0
-[ "$(fields scmi_xfer_end)" = "transfer_id msg_id protocol_id seq status " ] || ok=0
+[ "$(fields scmi_xfer_end)" = "transfer_id msg_id protocol_id seq status $infl" ] || ok=0
 [ "$(fields scmi_rx_done)" = "transfer_id msg_id protocol_id seq msg_type " ] || ok=0
 [ "$(fields scmi_fc_call)" = "protocol_id msg_id res_id val1 val2 " ] || ok=0
 case "$(fields scmi_msg_dump)" in "id channel_id protocol_id msg_id tag[6] seq status len "*) ;; *) ok=0 ;; esac
