@@ -20,7 +20,7 @@
 
 struct hist_acc {
 	bool used;
-	__u32 slots[SCMITRACE_SLOTS];
+	__u32 slots[SCMITRACE_BUCKETS];
 	__u64 count;
 	__u64 sum_ns;
 	__u64 max_ns;		/* interval: its maximum; total: since the start */
@@ -37,7 +37,7 @@ static inline void hist_acc_add(struct hist_acc *a, const struct scmitrace_hist 
 	unsigned int i, p = done & 1;
 
 	a->used = true;
-	for (i = 0; i < SCMITRACE_SLOTS; i++) {
+	for (i = 0; i < SCMITRACE_BUCKETS; i++) {
 		a->slots[i] += h->slots[i];
 		a->count += h->slots[i];
 	}
@@ -62,7 +62,7 @@ static inline void hist_acc_interval(struct hist_acc *now, struct hist_acc *prev
 	if (!now->used)
 		return;
 	now->count = 0;
-	for (i = 0; i < SCMITRACE_SLOTS; i++) {
+	for (i = 0; i < SCMITRACE_BUCKETS; i++) {
 		now->slots[i] -= prev->slots[i];
 		now->count += now->slots[i];
 	}
