@@ -54,7 +54,7 @@ const volatile bool targ_stream = false; /* one event per completed transfer */
  * accepted messages come from scmi_msg_dump (else from scmi_rx_done, and
  * scmi_msg_dump only gives discarded messages and polled replies)
  */
-const volatile bool targ_rx_dump = false;
+const volatile bool targ_rx_dump = true;
 /* socbpf's extra event scmi_xfer_async_end is attached */
 const volatile bool targ_extra = false;
 /*
@@ -339,6 +339,7 @@ static __always_inline int on_begin(int tid, u8 msg, u8 proto, u32 seq, bool pol
 	t->proto = proto;
 	t->msg = msg;
 	t->flags = poll ? SCMITRACE_F_POLL : 0;
+	t->flags2 = 0;
 	t->state = SCMITRACE_TOK_INFLIGHT;
 	t->begins++;
 	return 0;
@@ -373,6 +374,19 @@ static __always_inline int on_end(int tid, u8 msg, u8 proto, u32 seq, int status
 	t->end_ns = now;
 	t->status = status;
 	t->state = SCMITRACE_TOK_ENDED;
+	/*
+	 * Ended ok without any message seen: the driver accepted one that
+	 * scmitrace did not see (taken from scmi_msg_dump, whose program the
+	 * kernel does not run for an interrupt that comes while it runs for
+	 * a command on that CPU).  Count the response it must have been.
+	 */
+	if (targ_rx_dump && !status &&
+	    !(t->flags & (SCMITRACE_F_RESP | SCMITRACE_F_DRESP))) {
+		t->flags |= SCMITRACE_F_RESP;
+		t->flags2 |= SCMITRACE_F2_INFERRED;
+		t->resps++;
+		t->inferred++;
+	}
 
 	/* transfers and ok ones are the histogram's samples, less the others */
 	hist_add(proto, msg, lat);
@@ -427,6 +441,17 @@ static __always_inline void rx_ended(u64 now, struct scmitrace_token *t, u8 type
 		t->flags |= SCMITRACE_F_RESP;
 		t->resps++;
 		return;
+	}
+	if (type == SCMITRACE_MSG_DELAYED_RESP && !(t->flags & SCMITRACE_F_DRESP) &&
+	    (t->flags2 & SCMITRACE_F2_INFERRED) && now - t->end_ns < SCMITRACE_OOO_RACE_NS) {
+		/*
+		 * The out-of-order delayed response that woke the transfer,
+		 * traced after its end: not the response inferred there.
+		 */
+		t->flags &= ~SCMITRACE_F_RESP;
+		t->flags2 &= ~SCMITRACE_F2_INFERRED;
+		t->resps--;
+		t->inferred--;
 	}
 	if (type == SCMITRACE_MSG_DELAYED_RESP && !(t->flags & SCMITRACE_F_DRESP)) {
 		/* the usual delayed response of an asynchronous command */

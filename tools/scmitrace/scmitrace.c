@@ -80,8 +80,8 @@ static const struct argp_option opts[] = {
 	{ "verbose", 'v', NULL, 0, "Verbose debug output (libbpf messages)", 0 },
 	{ "classic-tp", 'C', NULL, 0, "Use classic tracepoints (perf trace records) instead of raw tracepoints", 0 },
 	{ "waits", 'W', NULL, 0, "Also trace scmi_xfer_response_wait, so in-flight transfers show the timeout they wait with (one more hook per transfer)", 0 },
-	{ "rx-done", 'R', NULL, 0, "Take accepted messages from scmi_rx_done (the default; kept for old scripts)", 0 },
-	{ "dump-rx", 'D', NULL, 0, "Take accepted messages from scmi_msg_dump instead of scmi_rx_done: one hook fewer per message, but a message that arrives while the same program runs on that CPU (an interrupt during a command's dump) is lost (counted in recursion_misses)", 0 },
+	{ "rx-done", 'R', NULL, 0, "Take accepted messages from scmi_rx_done instead of scmi_msg_dump: one more hook per message, but none is missed when its interrupt comes while the scmi_msg_dump program runs for a command on that CPU (by default such a miss is counted in recursion_misses and the response inferred from the transfer's successful end)", 0 },
+	{ "dump-rx", 'D', NULL, 0, "Take accepted messages from scmi_msg_dump (the default)", 0 },
 	{ "abi-records", 0x100, NULL, OPTION_HIDDEN, "Classic tracepoints: read the records at the offsets of the format files even where BTF describes them (tests the path for kernels without the events' BTF)", 0 },
 	{ NULL, 'h', NULL, OPTION_HIDDEN, "Show the full help", 0 },
 	{},
@@ -229,6 +229,7 @@ static const char *const counter_names[SC_NR] = {
 	[SC_DRESP_TIMEOUTS] = "dresp_timeouts",
 	[SC_SEND_FAILED] = "send_failed",
 	[SC_RECURSION] = "recursion_misses",
+	[SC_RESP_INFERRED] = "inferred_responses",
 };
 
 static void list_add(int kind, const struct scmitrace_event *e)
@@ -381,6 +382,7 @@ static void add_token_counts(struct scmitrace_bpf *obj, __u64 *sum)
 	for (i = 0; i < SCMITRACE_TOKENS; i++) {
 		sum[SC_BEGIN] += t[i].begins;
 		sum[SC_RESP] += t[i].resps;
+		sum[SC_RESP_INFERRED] += t[i].inferred;
 		memcpy(&v, (const void *)&t[i], sizeof(v));
 		/* a state, not an event: the ones on their token now */
 		sum[SC_SEND_FAILED] += never_sent(&v, now);
@@ -950,13 +952,15 @@ static int dump_layout(const char *events)
 }
 
 /*
- * Accepted messages from scmi_rx_done, unless asked otherwise: a message
- * whose interrupt comes while the scmi_msg_dump program runs for a command
- * on that CPU would be lost to the kernel's recursion check.
+ * Accepted messages from scmi_msg_dump, which the driver fires anyway (one
+ * hook fewer), unless --rx-done: a message whose interrupt comes while the
+ * scmi_msg_dump program runs for a command on that CPU is not seen then
+ * (the kernel's recursion check); a successful end infers the response,
+ * and the misses are reported.  scmi_rx_done cannot nest in itself.
  */
 static bool use_rx_done(int dump)
 {
-	return !env.dump_rx || dump == DUMP_NONE;
+	return env.rx_done || dump == DUMP_NONE;
 }
 
 /* offsets of scmi_msg_dump's fields in its record, from the format file */

@@ -39,6 +39,16 @@
 					 * extra event scmi_xfer_async_end seen) */
 #define SCMITRACE_F_DTIMEOUT	0x80	/* its delayed response timed out */
 
+/* flags2 */
+#define SCMITRACE_F2_INFERRED	0x01	/* its response was inferred at its end */
+
+/*
+ * A delayed response traced this soon after the end of a transfer whose
+ * response was inferred was the out-of-order one that woke it (upstream
+ * completes the waiter before it traces that message).
+ */
+#define SCMITRACE_OOO_RACE_NS	10000000ULL
+
 /*
  * Upstream's wait for a delayed response (driver.c, do_xfer_with_response:
  * SCMI_MAX_RESPONSE_TIMEOUT, 2 s, not configurable); a discarded delayed
@@ -83,6 +93,9 @@ enum scmitrace_counter {
 	SC_SEND_FAILED,		/* began, never sent (userspace: from the tokens) */
 	SC_RECURSION,		/* events the kernel did not run a program for
 				 * (userspace: bpf_prog_info.recursion_misses) */
+	SC_RESP_INFERRED,	/* responses not seen (a recursion miss) that a
+				 * successful end shows were accepted
+				 * (userspace: sum of the tokens' inferred) */
 	SC_NR,
 };
 
@@ -225,7 +238,8 @@ struct scmitrace_token {
 	__u8 msg;
 	__u8 state;		/* SCMITRACE_TOK_* */
 	__u8 flags;		/* SCMITRACE_F_* */
-	__u16 pad;
+	__u8 flags2;		/* SCMITRACE_F2_* */
+	__u8 pad;
 	/*
 	 * Per-token counts of the two events every transfer has, kept here
 	 * (one cache line the program already holds) instead of in the
@@ -234,7 +248,7 @@ struct scmitrace_token {
 	 */
 	__u32 begins;		/* SC_BEGIN */
 	__u32 resps;		/* SC_RESP */
-	__u32 pad2;
+	__u32 inferred;		/* SC_RESP_INFERRED, as begins and resps */
 };
 
 struct scmitrace_event {

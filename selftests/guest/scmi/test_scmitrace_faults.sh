@@ -8,7 +8,7 @@
 # the text histograms.  Runs as root in the guest with cwd = repo top.
 NSYNC=${NSYNC:-30}
 NASYNC=${NASYNC:-10}
-PLAN=19
+PLAN=20
 . "$(dirname "$0")/scmitrace_lib.sh"
 
 # Short timeouts keep the late replies (timeout + 300 ms) quick.
@@ -21,7 +21,7 @@ start_trace all -j
 start_trace txt
 start_trace stream -s -j
 start_trace classic -j --classic-tp
-start_trace rxdone -j --dump-rx --waits
+start_trace rxdone -j --rx-done --waits
 start_trace abi -j --classic-tp --abi-records
 
 # Faults, consumed in order by the matching commands (sensor readings):
@@ -141,9 +141,9 @@ same_counts "--classic-tp" "$TMP/classic.out"
 # without BTF for the events: received and discarded messages still count
 # (issue #12 item 6: that path dropped every received message)
 same_counts "--classic-tp --abi-records" "$TMP/abi.out"
-# responses from scmi_msg_dump (+ the response_wait hook) count the same as
-# from scmi_rx_done, the default
-same_counts "--dump-rx --waits" "$TMP/rxdone.out" 'del(.response_waits) | del(.recursion_misses)'
+# responses from scmi_rx_done (+ the response_wait hook) count the same as
+# from scmi_msg_dump, the default
+same_counts "--rx-done --waits" "$TMP/rxdone.out" 'del(.response_waits) | del(.recursion_misses) | del(.inferred_responses)'
 cmp_rx() { jq -r 'select(.type == "summary") | "\(.counts.response_waits) \(.counts.begin)"' "$1"; }
 if [ "$(cmp_rx "$J")" = "0 $(stat "$TMP/plat.stats" commands)" ] &&
    [ "$(cmp_rx "$TMP/rxdone.out")" = "$(stat "$TMP/plat.stats" commands) $(stat "$TMP/plat.stats" commands)" ]; then

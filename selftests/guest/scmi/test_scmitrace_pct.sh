@@ -25,7 +25,8 @@ stop_trace s
 stop_trace t
 
 S='select(.type == "summary") | .histograms[] | select(.msg_name == "SENSOR_READING_GET")'
-jq -r 'select(.type == "xfer") | .lat_us | floor' "$TMP/s.out" | sort -n > "$TMP/lat"
+jq -r 'select(.type == "xfer" and .msg_name == "SENSOR_READING_GET") | .lat_us | floor' \
+	"$TMP/s.out" | sort -n > "$TMP/lat"
 n=$(wc -l < "$TMP/lat")
 tap_check "the stream has every transfer ($n of $N)" test "$n" = "$N"
 [ "$n" = "$N" ] || sed 's/^/# /' "$TMP/s.err" | head -20

@@ -14,8 +14,13 @@ PLAN=8
 
 insmod "$KO" timeout_ms=20000 dresp_timeout_ms=400 2>"$TMP/insmod.err" ||
 	bail "insmod $KO failed: $(cat "$TMP/insmod.err")"
+# Faults queued from the start (a fault queued on the control FIFO races
+# with the command it is meant for): the first two sensor reads pass, the
+# next sync one gets a delayed response it did not ask for, the next async
+# one its delayed response after the agent gave up waiting.
 "$PLAT" -S "$TMP/plat.stats" -C "$TMP/ctl" --agent-timeout 20000 \
-	--agent-dresp-timeout 400 > "$TMP/plat.out" 2>&1 &
+	--agent-dresp-timeout 400 -f pass=2 -f unexpected-dresp=1 \
+	-f late-dresp=1 > "$TMP/plat.out" 2>&1 &
 pids+=($!)
 wait_line "$D/info" '^ready 1' 100 || bail "SCMI platform did not come up"
 ctl() { echo "$*" > "$TMP/ctl"; }
@@ -30,17 +35,15 @@ sleep 0.5
 start_trace r -j || bail "scmitrace did not attach"
 wait "$rd"
 ctl "latency 1"
+sleep 1
 echo "sensor_read 0" > "$D/cmd"
-
-ctl "fault unexpected-dresp=1"
 echo "sensor_read 0" > "$D/cmd"
-ctl "fault late-dresp=1"
 echo "sensor_read 0 async" > "$D/cmd" 2>/dev/null
 for i in $(seq 100); do
+	ctl stats
+	sleep 0.2
 	[ "$(stat "$TMP/plat.stats" scheduled)" = 0 ] &&
 		[ "$(stat "$TMP/plat.stats" faults_pending)" = 0 ] && break
-	sleep 0.1
-	ctl stats
 done
 sleep 0.5
 stop_trace r
@@ -61,6 +64,6 @@ tap_check "delayed-response timeout seen ($(c dresp_timeouts))" test "$(c dresp_
 tap_check "its late delayed response is late ($(c late))" test "$(c late)" = 1
 tap_check "the dresp_timeouts list names it" \
 	test "$(jq -r 'select(.type == "summary") | [.dresp_timeouts[] | select(.msg_name == "SENSOR_READING_GET")] | length' "$J")" = 1
-tap_check "recursion misses are reported (a count, in lost events)" \
-	test -n "$(c recursion_misses)"
+tap_check "recursion misses are reported (a count, in lost events: $(c recursion_misses))" \
+	test "$(c recursion_misses)" -ge 0
 tap_done
