@@ -30,6 +30,12 @@ for e in scmi_xfer_end scmi_rx_done scmi_msg_dump; do echo 1 > $E/$e/enable; don
 cmd "sensor_read 0 async"
 plat_ctl "flood 1"
 plat_ctl "fault ghost=1"
+# the FIFO and the device are separate: wait until the fault is queued
+for i in $(seq 50); do
+	plat_ctl stats
+	sleep 0.1
+	[ "$(plat_stat faults_pending)" = 1 ] && break
+done
 cmd "sensor_read 1"
 plat_wait_idle
 sleep 0.3
