@@ -83,6 +83,22 @@ static void test_percentile(void)
 				  a.max_ns / 1000, 1, &p) &&
 	      p.value >= 9000 - 9000 / 16 && p.value <= 9000,
 	      "5 samples of 5-9 ms: P99 within 1/16 of 9000 us, not above the max");
+	check(hist_acc_pct_us(&a, 50) >= 7000 - 7000 / 16 && hist_acc_pct_us(&a, 50) <= 7000 + 7000 / 16,
+	      "hist_acc_pct_us: P50 of 5-9 ms within 1/16 of 7000 us");
+	check(hist_acc_pct_us(&a, 90) == 9000 && hist_acc_pct_us(&a, 99) == 9000,
+	      "hist_acc_pct_us: P90, P99 of 5 samples are the last one, the max, exactly");
+	{
+		struct hist_acc one;
+
+		memset(&one, 0, sizeof(one));
+		one.slots[scmitrace_slot(1028662500ULL)] = 1;
+		one.count = 1;
+		one.max_ns = 1028662500ULL;
+		check(hist_acc_pct_us(&one, 50) == 1028662 && hist_acc_pct_us(&one, 1) == 1028662,
+		      "hist_acc_pct_us: any percentile of one sample is that sample");
+		memset(&one, 0, sizeof(one));
+		check(hist_acc_pct_us(&one, 50) == 0, "hist_acc_pct_us: empty gives 0");
+	}
 	lathist_to_log2(a.slots, SCMITRACE_BUCKETS, SCMITRACE_SUB_BITS, l2, SCMITRACE_SLOTS);
 	check(l2[12] == 4 && l2[13] == 1, "log2 display: 4 in [4096, 8191] us, 1 in [8192, 16383]");
 }

@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <linux/types.h>
 #include "scmitrace.h"
+#include "socbpf/lathist.h"
 
 struct hist_acc {
 	bool used;
@@ -71,6 +72,25 @@ static inline void hist_acc_interval(struct hist_acc *now, struct hist_acc *prev
 	now->imax_ns = 0;
 	*prev = cum;
 	prev->imax_ns = 0;
+}
+
+/*
+ * The @pct percentile of @a in microseconds: from the sub-bucketed
+ * histogram, within 1/16 of the true nearest-rank percentile
+ * (LATHIST_REL_ERR_PPM) and never above the maximum; 0 when empty.  When
+ * the nearest rank is the last sample (P99 of fewer than 100, any
+ * percentile of one), that sample is the maximum: exact.
+ */
+static inline __u64 hist_acc_pct_us(const struct hist_acc *a, double pct)
+{
+	struct lathist_pct p;
+
+	if (a->count && (double)a->count * pct / 100.0 > (double)(a->count - 1))
+		return a->max_ns / 1000;
+	if (lathist_percentile(a->slots, SCMITRACE_BUCKETS, SCMITRACE_SUB_BITS, pct,
+			       0, a->max_ns / 1000, 1, &p))
+		return 0;
+	return p.value;
 }
 
 #endif /* _SCMITRACE_HIST_ACC_H */

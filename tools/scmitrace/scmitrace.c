@@ -490,18 +490,10 @@ struct inflight_row;
 static size_t read_inflight(struct scmitrace_bpf *obj, struct inflight_row *rows,
 			    size_t max);
 
-/*
- * Percentiles from the sub-bucketed histogram: within 1/16 of the true ones
- * (LATHIST_REL_ERR_PPM), never above the maximum seen.
- */
+/* Percentiles of a histogram: hist_acc_pct_us() (hist_acc.h). */
 static __u64 pct_us(const struct hist_acc *a, double pct)
 {
-	struct lathist_pct p;
-
-	if (lathist_percentile(a->slots, SCMITRACE_BUCKETS, SCMITRACE_SUB_BITS, pct,
-			       0, a->max_ns / 1000, 1, &p))
-		return 0;
-	return p.value;
+	return hist_acc_pct_us(a, pct);
 }
 
 static void hist_stats(const struct hist_acc *a, __u64 *p50, __u64 *p90, __u64 *p99,
