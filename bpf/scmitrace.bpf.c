@@ -41,7 +41,6 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
-#include "socbpf/log2hist.h"
 #include "../tools/scmitrace/scmitrace.h"
 
 char LICENSE[] SEC("license") = "GPL";
@@ -51,8 +50,24 @@ const volatile bool targ_filter = false;	/* targ_proto or targ_msg set */
 const volatile int targ_proto = -1;	/* -1: all protocols */
 const volatile int targ_msg = -1;	/* -1: all messages */
 const volatile bool targ_stream = false; /* one event per completed transfer */
-/* accepted messages come from scmi_msg_dump (else from scmi_rx_done) */
+/*
+ * accepted messages come from scmi_msg_dump (else from scmi_rx_done, and
+ * scmi_msg_dump only gives discarded messages and polled replies)
+ */
 const volatile bool targ_rx_dump = true;
+/* socbpf's extra event scmi_xfer_async_end is attached */
+const volatile bool targ_extra = false;
+/*
+ * Classic tracepoints without BTF for scmi_msg_dump: where its fields are in
+ * the record (from the event's format file); a zero tag offset: unknown.
+ * targ_abi: take that path even where BTF describes the records (tests).
+ */
+const volatile bool targ_abi = false;
+const volatile __u32 targ_dump_off_proto;
+const volatile __u32 targ_dump_off_msg;
+const volatile __u32 targ_dump_off_tag;
+const volatile __u32 targ_dump_off_seq;
+const volatile __u32 targ_dump_off_status;
 
 /*
  * Since 6.17 upstream's scmi_xfer_begin and scmi_xfer_end end with one more
@@ -82,18 +97,18 @@ struct {
 	__type(value, struct scmitrace_counters);
 } counters SEC(".maps");
 
+/* see struct scmitrace_hist_index: pair -> histogram, per CPU */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, SCMITRACE_HIST_DIRECT);
+	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, struct scmitrace_hist);
-} hist_direct SEC(".maps");
+	__type(value, struct scmitrace_hist_index);
+} hist_index SEC(".maps");
 
-/* the (protocol, message) pairs whose direct entry another pair owns */
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(max_entries, SCMITRACE_MAX_HISTS);
-	__type(key, struct scmitrace_hist_key);
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, SCMITRACE_NR_HISTS);
+	__type(key, __u32);
 	__type(value, struct scmitrace_hist);
 } hists SEC(".maps");
 
@@ -110,8 +125,6 @@ struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 1 << 20);
 } events SEC(".maps");
-
-static const struct scmitrace_hist zero_hist;
 
 /* ---- trace records: CO-RE view ---------------------------------------- */
 struct trace_event_raw_scmi_xfer_begin___sb {
@@ -218,7 +231,8 @@ struct scmi_rec {
 
 #define READ_REC(ctx, ev, lastf, r)						\
 	do {									\
-		if (bpf_core_type_exists(struct trace_event_raw_##ev##___sb)) {	\
+		if (!targ_abi &&						\
+		    bpf_core_type_exists(struct trace_event_raw_##ev##___sb)) {	\
 			struct trace_event_raw_##ev##___sb *t = (ctx);		\
 			(r)->transfer_id = t->transfer_id;			\
 			(r)->msg_id = t->msg_id;				\
@@ -297,28 +311,22 @@ static __always_inline void emit_tok(int kind, u64 now, u64 since,
 
 static __always_inline void hist_add(u8 proto, u8 msg, u64 lat_ns)
 {
-	u32 idx = scmitrace_hist_idx(proto, msg), owner = SCMITRACE_OWNER(proto, msg);
+	struct scmitrace_hist_index *x;
 	struct scmitrace_hist *h;
+	u32 zero = 0;
+	int id;
 
 	/* per CPU, and this program does not nest on a CPU: plain updates */
-	h = bpf_map_lookup_elem(&hist_direct, &idx);
+	x = bpf_map_lookup_elem(&hist_index, &zero);
+	if (!x)
+		goto drop;
+	id = scmitrace_hist_find(x, proto, msg);
+	if (id < 0)
+		goto drop;
+	h = bpf_map_lookup_elem(&hists, &id);
 	if (!h)
 		goto drop;
-	if (h->owner != owner) {
-		if (!h->owner) {
-			h->owner = owner;
-		} else {
-			struct scmitrace_hist_key key = { .proto = proto, .msg = msg };
-
-			h = bpf_map_lookup_elem(&hists, &key);
-			if (!h) {
-				bpf_map_update_elem(&hists, &key, &zero_hist, BPF_NOEXIST);
-				h = bpf_map_lookup_elem(&hists, &key);
-				if (!h)
-					goto drop;
-			}
-		}
-	}
+	h->owner = SCMITRACE_OWNER(proto, msg);
 	scmitrace_hist_record(h, lat_ns, scmitrace_slot(lat_ns), hist_epoch);
 	return;
 drop:
@@ -348,6 +356,7 @@ static __always_inline int on_begin(int tid, u8 msg, u8 proto, u32 seq, bool pol
 	t->proto = proto;
 	t->msg = msg;
 	t->flags = poll ? SCMITRACE_F_POLL : 0;
+	t->flags2 = 0;
 	t->state = SCMITRACE_TOK_INFLIGHT;
 	t->begins++;
 	return 0;
@@ -382,6 +391,19 @@ static __always_inline int on_end(int tid, u8 msg, u8 proto, u32 seq, int status
 	t->end_ns = now;
 	t->status = status;
 	t->state = SCMITRACE_TOK_ENDED;
+	/*
+	 * Ended ok without any message seen: the driver accepted one that
+	 * scmitrace did not see (taken from scmi_msg_dump, whose program the
+	 * kernel does not run for an interrupt that comes while it runs for
+	 * a command on that CPU).  Count the response it must have been.
+	 */
+	if (targ_rx_dump && !status &&
+	    !(t->flags & (SCMITRACE_F_RESP | SCMITRACE_F_DRESP))) {
+		t->flags |= SCMITRACE_F_RESP;
+		t->flags2 |= SCMITRACE_F2_INFERRED;
+		t->resps++;
+		t->inferred++;
+	}
 
 	/* transfers and ok ones are the histogram's samples, less the others */
 	hist_add(proto, msg, lat);
@@ -437,6 +459,17 @@ static __always_inline void rx_ended(u64 now, struct scmitrace_token *t, u8 type
 		t->resps++;
 		return;
 	}
+	if (type == SCMITRACE_MSG_DELAYED_RESP && !(t->flags & SCMITRACE_F_DRESP) &&
+	    (t->flags2 & SCMITRACE_F2_INFERRED) && now - t->end_ns < SCMITRACE_OOO_RACE_NS) {
+		/*
+		 * The out-of-order delayed response that woke the transfer,
+		 * traced after its end: not the response inferred there.
+		 */
+		t->flags &= ~SCMITRACE_F_RESP;
+		t->flags2 &= ~SCMITRACE_F2_INFERRED;
+		t->resps--;
+		t->inferred--;
+	}
 	if (type == SCMITRACE_MSG_DELAYED_RESP && !(t->flags & SCMITRACE_F_DRESP)) {
 		/* the usual delayed response of an asynchronous command */
 		t->flags |= SCMITRACE_F_DRESP;
@@ -470,7 +503,11 @@ static __always_inline int on_rx(int tid, u8 msg, u8 proto, u32 seq, u8 type)
 	}
 	t = token(seq);
 	if (t->state == SCMITRACE_TOK_FREE || t->seq != seq) {
-		ghost(bpf_ktime_get_ns(), seq, tid, proto, msg, type);
+		/*
+		 * The driver accepted it, so it had a transfer for it: one
+		 * that began before scmitrace attached.  Not a ghost.
+		 */
+		count(SC_UNTRACKED);
 		return 0;
 	}
 	if (t->state == SCMITRACE_TOK_ENDED) {
@@ -517,10 +554,57 @@ static __always_inline int on_rx(int tid, u8 msg, u8 proto, u32 seq, u8 type)
  * tag, as upstream's scmi_bad_message_trace() does since 6.9): classify it
  * from the token's history.
  */
-static __always_inline void rx_discarded(u64 now, u32 seq, u8 proto, u8 msg, u8 type)
+static __always_inline void unexp_dresp(u64 now, u64 since, struct scmitrace_token *t)
+{
+	count(SC_UNEXP_DRESP);
+	emit_tok(EV_UNEXP_DRESP, now, since, t, SCMITRACE_MSG_DELAYED_RESP);
+}
+
+static __always_inline void late(u64 now, struct scmitrace_token *t, u8 type)
+{
+	count(SC_LATE);
+	emit_tok(EV_LATE, now, t->end_ns, t, type);
+	t->flags |= SCMITRACE_F_LATE;
+}
+
+/*
+ * A delayed response the driver threw away after its transfer ended with
+ * status 0.  Upstream refuses one while it still holds the transfer
+ * (SCMITRACE_BAD_INVALID) only when the transfer waits for none: a sync
+ * command.  Once the transfer is released (SCMITRACE_BAD_UNEXPECTED) it is
+ * either a sync command's, or an async command's that came after the wait
+ * for it gave up; socbpf_scmi says which (scmi_xfer_async_end), upstream
+ * does not, so its 2 s wait decides.
+ */
+static __always_inline void dresp_after_end(u64 now, struct scmitrace_token *t,
+					    int bad)
+{
+	if (t->flags & SCMITRACE_F_DTIMEOUT) {
+		late(now, t, SCMITRACE_MSG_DELAYED_RESP);
+		return;
+	}
+	if (bad == SCMITRACE_BAD_INVALID ||
+	    (targ_extra && !(t->flags & SCMITRACE_F_ASYNC)) ||
+	    now - t->end_ns < SCMITRACE_DRESP_TIMEOUT_NS) {
+		unexp_dresp(now, t->end_ns, t);
+		return;
+	}
+	/* upstream: its wait timed out, which no event of upstream says */
+	t->flags |= SCMITRACE_F_DTIMEOUT;
+	count(SC_DRESP_TIMEOUTS);
+	emit_tok(EV_DRESP_TIMEOUT, now, t->end_ns, t, SCMITRACE_MSG_DELAYED_RESP);
+	late(now, t, SCMITRACE_MSG_DELAYED_RESP);
+}
+
+/*
+ * A P2A message the driver threw away (reported by scmi_msg_dump with a '!'
+ * tag, as upstream's scmi_bad_message_trace() does since 6.9, with @bad one
+ * of upstream's enum scmi_bad_msg): classify it from the token's history.
+ */
+static __always_inline void rx_discarded(u64 now, u32 seq, u8 proto, u8 msg, u8 type,
+					 int bad)
 {
 	struct scmitrace_token *t = token(seq);
-	u8 have;
 
 	if (t->state == SCMITRACE_TOK_FREE || t->seq != seq) {
 		ghost(now, seq, -1, proto, msg, type);
@@ -532,29 +616,54 @@ static __always_inline void rx_discarded(u64 now, u32 seq, u8 proto, u8 msg, u8 
 			emit_tok(EV_OOO_RESP, now, t->begin_ns, t, type);
 			return;
 		}
-		/* rejected while its transfer is in flight: a duplicate */
+		if (type == SCMITRACE_MSG_DELAYED_RESP && !(t->flags & SCMITRACE_F_DRESP)) {
+			/* a delayed response its (sync) transfer does not want */
+			unexp_dresp(now, t->begin_ns, t);
+			return;
+		}
+		if (type == SCMITRACE_MSG_COMMAND &&
+		    !(t->flags & (SCMITRACE_F_RESP | SCMITRACE_F_DRESP))) {
+			/*
+			 * Its only response, refused: the driver gave up on the
+			 * transfer an instant ago and has not traced its end yet
+			 * (a reply at the timeout boundary).  Late, and the end
+			 * will say -ETIMEDOUT.
+			 */
+			t->end_ns = now;
+			late(now, t, type);
+			return;
+		}
+		/* it already had this message */
 		count(SC_DUP);
 		emit_tok(EV_DUP, now, t->begin_ns, t, type);
 		return;
 	}
-	if (t->status != -SCMITRACE_ETIMEDOUT && ooo_resp(&t->flags, type)) {
+	if (t->status == -SCMITRACE_ETIMEDOUT) {
+		/* the transfer gave up on its response */
+		late(now, t, type);
+		return;
+	}
+	if (ooo_resp(&t->flags, type)) {
 		count(SC_OOO_RESP_DROPPED);
 		emit_tok(EV_OOO_RESP, now, t->end_ns, t, type);
 		return;
 	}
-	have = type == SCMITRACE_MSG_DELAYED_RESP ? SCMITRACE_F_DRESP :
-	       SCMITRACE_F_RESP | SCMITRACE_F_DRESP;
-	if (t->status != -SCMITRACE_ETIMEDOUT && (t->flags & have)) {
-		/* it already had this message (or, for a response, the
-		 * out-of-order delayed response that stood in for it) */
+	if (type == SCMITRACE_MSG_DELAYED_RESP) {
+		if (t->flags & SCMITRACE_F_DRESP) {
+			count(SC_DUP);
+			emit_tok(EV_DUP, now, t->end_ns, t, type);
+			return;
+		}
+		dresp_after_end(now, t, bad);
+		return;
+	}
+	if (t->flags & (SCMITRACE_F_RESP | SCMITRACE_F_DRESP)) {
+		/* it already had its response (or the delayed one for it) */
 		count(SC_DUP);
 		emit_tok(EV_DUP, now, t->end_ns, t, type);
 		return;
 	}
-	/* the transfer (or the wait for its delayed response) gave up */
-	count(SC_LATE);
-	emit_tok(EV_LATE, now, t->end_ns, t, type);
-	t->flags |= SCMITRACE_F_LATE;
+	late(now, t, type);
 }
 
 /* a message the driver accepted or sent: tag "RESP", "CMND"... */
@@ -562,13 +671,30 @@ static __always_inline int on_dump(u8 proto, u8 msg, u32 seq, char t0)
 {
 	/* upstream's raw mode uses the same tags in lower case */
 	char c = t0 | 0x20;
+	struct scmitrace_token *t;
 
 	/*
-	 * Commands going out ("CMND"), half of all dumps, end here, before
-	 * anything else is read.
+	 * Commands going out ("CMND"), half of all dumps: only mark the
+	 * transfer sent (a failed send has no "CMND" and no end upstream).
 	 */
-	if (c == 'c' || !targ_rx_dump)
+	if (c == 'c') {
+		t = token(seq);
+		if (t->state == SCMITRACE_TOK_INFLIGHT && t->seq == seq)
+			t->flags |= SCMITRACE_F_SENT;
 		return 0;
+	}
+	if (!targ_rx_dump) {
+		/*
+		 * scmi_rx_done reports accepted messages, except the replies
+		 * upstream polls for (scmi_wait_for_reply dumps those only).
+		 */
+		if (c != 'r')
+			return 0;
+		t = token(seq);
+		if (t->state != SCMITRACE_TOK_INFLIGHT || t->seq != seq ||
+		    !(t->flags & SCMITRACE_F_POLL))
+			return 0;
+	}
 	switch (c) {
 	case 'r':
 		return on_rx(-1, msg, proto, seq, SCMITRACE_MSG_COMMAND);
@@ -581,7 +707,7 @@ static __always_inline int on_dump(u8 proto, u8 msg, u32 seq, char t0)
 }
 
 /* a message the driver threw away: tag "!" then the type, "!RESP"... */
-static __always_inline int on_bad_dump(u8 proto, u8 msg, u32 seq, char t1)
+static __always_inline int on_bad_dump(u8 proto, u8 msg, u32 seq, char t1, int bad)
 {
 	u8 type;
 
@@ -594,7 +720,28 @@ static __always_inline int on_bad_dump(u8 proto, u8 msg, u32 seq, char t1)
 		type = SCMITRACE_MSG_DELAYED_RESP;
 	else
 		return 0;	/* dropped notification or unknown type */
-	rx_discarded(bpf_ktime_get_ns(), seq, proto, msg, type);
+	rx_discarded(bpf_ktime_get_ns(), seq, proto, msg, type, bad);
+	return 0;
+}
+
+/*
+ * socbpf_scmi's extra event: the end of an async transfer's wait for its
+ * delayed response (upstream has none, see dresp_after_end()).
+ */
+static __always_inline int on_async_end(u32 seq, int status)
+{
+	struct scmitrace_token *t = token(seq);
+	u64 now;
+
+	if (t->state != SCMITRACE_TOK_ENDED || t->seq != seq)
+		return 0;
+	t->flags |= SCMITRACE_F_ASYNC;
+	if (status != -SCMITRACE_ETIMEDOUT)
+		return 0;
+	t->flags |= SCMITRACE_F_DTIMEOUT;
+	count(SC_DRESP_TIMEOUTS);
+	now = bpf_ktime_get_ns();
+	emit_tok(EV_DRESP_TIMEOUT, now, t->end_ns, t, SCMITRACE_MSG_DELAYED_RESP);
 	return 0;
 }
 
@@ -679,7 +826,8 @@ static __always_inline int raw_dump(u64 *ctx, int arg)
 			return on_dump(ctx[arg], ctx[arg + 1], (u16)ctx[arg + 3], t0);
 		t1 = tag[1];
 	}
-	return on_bad_dump(ctx[arg], ctx[arg + 1], (u16)ctx[arg + 3], t1);
+	return on_bad_dump(ctx[arg], ctx[arg + 1], (u16)ctx[arg + 3], t1,
+			   (int)ctx[arg + 4]);
 }
 
 /*
@@ -690,6 +838,12 @@ static __always_inline int raw_dump(u64 *ctx, int arg)
  *   older: (u8 protocol_id, u8 msg_id, unsigned char *tag, u16 seq,
  *           int status, void *buf, size_t len)
  */
+SEC("raw_tp/scmi_xfer_async_end")
+int BPF_PROG(raw_xfer_async_end, int tid, u8 msg, u8 proto, u16 seq, int status)
+{
+	return on_async_end(seq, status);
+}
+
 SEC("raw_tp/scmi_msg_dump")
 int raw_msg_dump(u64 *ctx)
 {
@@ -774,15 +928,36 @@ int tp_rx_done(void *ctx)
 	return on_rx(r.transfer_id, r.msg_id, r.protocol_id, r.seq, r.last);
 }
 
-/* the record's layout changed across kernels: CO-RE only */
+/*
+ * The record's layout changed across kernels: CO-RE, or the offsets
+ * userspace read from the event's format file.
+ */
 SEC("tracepoint/scmi/scmi_msg_dump")
 int tp_msg_dump(void *ctx)
 {
 	struct trace_event_raw_scmi_msg_dump___sb *r = ctx;
+	u8 rec[64] = {}, proto, msg;
+	char t0, t1;
+	u16 seq;
+	int bad;
 
-	if (!bpf_core_type_exists(struct trace_event_raw_scmi_msg_dump___sb))
+	if (!targ_abi && bpf_core_type_exists(struct trace_event_raw_scmi_msg_dump___sb)) {
+		if (r->tag[0] != '!')
+			return on_dump(r->protocol_id, r->msg_id, r->seq, r->tag[0]);
+		return on_bad_dump(r->protocol_id, r->msg_id, r->seq, r->tag[1],
+				   r->status);
+	}
+	if (!targ_dump_off_tag)
 		return 0;
-	if (r->tag[0] != '!')
-		return on_dump(r->protocol_id, r->msg_id, r->seq, r->tag[0]);
-	return on_bad_dump(r->protocol_id, r->msg_id, r->seq, r->tag[1]);
+	bpf_probe_read_kernel(rec, sizeof(rec), ctx);
+	proto = rec[targ_dump_off_proto & 63];
+	msg = rec[targ_dump_off_msg & 63];
+	t0 = rec[targ_dump_off_tag & 63];
+	t1 = rec[(targ_dump_off_tag + 1) & 63];
+	seq = rec[targ_dump_off_seq & 63] | rec[(targ_dump_off_seq + 1) & 63] << 8;
+	if (t0 != '!')
+		return on_dump(proto, msg, seq, t0);
+	/* upstream's enum scmi_bad_msg: -1..-5, its low byte says which */
+	bad = (s8)rec[targ_dump_off_status & 63];
+	return on_bad_dump(proto, msg, seq, t1, bad);
 }

@@ -99,14 +99,23 @@ int scmi_base_discover(struct scmi_base_info *base)
 	base->num_protocols = attr & 0xff;
 	base->num_agents = (attr >> 8) & 0xff;
 
-	/* Optional commands: ask whether the platform implements them. */
+	/*
+	 * Optional commands: ask whether the platform implements them.  The
+	 * spec's answer for one it does not is NOT_FOUND (-ENOENT) to
+	 * PROTOCOL_MESSAGE_ATTRIBUTES (DEN0056 4.2.2.4); NOT_SUPPORTED is
+	 * taken too.  Upstream (base.c) ignores the sub-vendor's errors.
+	 */
 	msg = cpu_to_le32(SCMI_BASE_DISCOVER_SUB_VENDOR);
 	ret = scmi_base_u32(SCMI_MSG_PROTOCOL_MSG_ATTRS, &msg, sizeof(msg),
 			    &attr);
 	if (!ret)
 		ret = scmi_base_name(SCMI_BASE_DISCOVER_SUB_VENDOR,
 				     base->sub_vendor);
-	if (ret && ret != -EOPNOTSUPP)
+	if (ret == -ENOENT || ret == -EOPNOTSUPP) {
+		base->sub_vendor[0] = '\0';
+		ret = 0;
+	}
+	if (ret)
 		return ret;
 
 	ret = scmi_base_name(SCMI_BASE_DISCOVER_VENDOR, base->vendor);

@@ -127,6 +127,18 @@ static int scmi_notifications_show(struct seq_file *s, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(scmi_notifications);
 
+/* @len bytes of @buf in hex into @out (NUL-terminated); returns chars written */
+static size_t scmi_hex(char *out, size_t outsz, const u8 *buf, size_t len)
+{
+	size_t n = min(len, (outsz - 1) / 2);
+
+	if (!outsz)
+		return 0;
+	bin2hex(out, buf, n);
+	out[2 * n] = '\0';
+	return 2 * n;
+}
+
 static int scmi_cmd_raw(char *args, char *out, size_t outsz)
 {
 	char *proto_s, *msg_s, *hex_s, *flag;
@@ -166,12 +178,15 @@ static int scmi_cmd_raw(char *args, char *out, size_t outsz)
 	ret = scmi_do_xfer(xfer);
 	if (ret)
 		goto out_free;
-	n = scnprintf(out, outsz, "ok status=%d len=%zu payload=%*phN",
-		      xfer->status, xfer->rx_len, (int)xfer->rx_len, xfer->rx);
-	if (async)
-		scnprintf(out + n, outsz - n, " dstatus=%d dlen=%zu dpayload=%*phN",
-			  xfer->dstatus, xfer->drx_len, (int)xfer->drx_len,
-			  xfer->drx);
+	/* not %*phN: printk prints at most 64 bytes of it */
+	n = scnprintf(out, outsz, "ok status=%d len=%zu payload=",
+		      xfer->status, xfer->rx_len);
+	n += scmi_hex(out + n, outsz - n, xfer->rx, xfer->rx_len);
+	if (async) {
+		n += scnprintf(out + n, outsz - n, " dstatus=%d dlen=%zu dpayload=",
+			       xfer->dstatus, xfer->drx_len);
+		scmi_hex(out + n, outsz - n, xfer->drx, xfer->drx_len);
+	}
 out_free:
 	scmi_xfer_free(xfer);
 	return ret;

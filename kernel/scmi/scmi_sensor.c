@@ -182,13 +182,18 @@ int scmi_sensor_discover(struct scmi_agent *ag)
 	if (ret)
 		goto err_unreg_trip;
 
+	/*
+	 * Trip point notifications are optional: a sensor whose enable the
+	 * platform refuses is still registered, without them.
+	 */
 	for (i = 0; i < num; i++) {
 		if (!ag->sensors[i].num_trips)
 			continue;
 		ret = scmi_sensor_trip_notify(ag->sensors[i].id, true);
 		if (ret) {
-			i++;	/* it may have taken effect: undo it too */
-			goto err_trips;
+			pr_warn("sensor %u: trip point notifications refused (%d)\n",
+				ag->sensors[i].id, ret);
+			scmi_ctr_inc(SCMI_CTR_TRIP_REFUSED);
 		}
 	}
 
@@ -199,7 +204,7 @@ int scmi_sensor_discover(struct scmi_agent *ag)
 
 err_trips:
 	/* best effort: the platform must not keep notifying for nothing */
-	while (i--)
+	for (i = 0; i < num; i++)
 		if (ag->sensors[i].num_trips)
 			scmi_sensor_trip_notify(ag->sensors[i].id, false);
 	scmi_notify_unregister(SCMI_PROTO_SENSOR, SCMI_SENSOR_EVT_UPDATE);

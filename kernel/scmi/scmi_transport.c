@@ -173,9 +173,19 @@ static ssize_t scmi_dev_read(struct file *file, char __user *ubuf,
 			return ret;
 	}
 
+	if (copy_to_user(ubuf, msg->data, msg->len)) {
+		/*
+		 * Nothing reached the platform: put the command back at the
+		 * head, where the next read finds it, instead of losing it
+		 * (its transfer would time out for a bad buffer).
+		 */
+		spin_lock_irq(&ag->lock);
+		list_add(&msg->node, &ag->txq);
+		ag->txq_len++;
+		spin_unlock_irq(&ag->lock);
+		return -EFAULT;
+	}
 	ret = msg->len;
-	if (copy_to_user(ubuf, msg->data, msg->len))
-		ret = -EFAULT;
 	kmem_cache_free(scmi_txmsg_cache, msg);
 	return ret;
 }

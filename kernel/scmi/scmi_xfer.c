@@ -78,6 +78,7 @@ const char * const scmi_ctr_names[SCMI_CTR_NR] = {
 	[SCMI_CTR_BUSY]			= "busy",
 	[SCMI_CTR_PLATFORM_UP]		= "platform_up",
 	[SCMI_CTR_PLATFORM_DOWN]	= "platform_down",
+	[SCMI_CTR_TRIP_REFUSED]		= "trip_refused",
 };
 
 static const char * const scmi_tags[] = {
@@ -98,6 +99,15 @@ static const char * const scmi_bad_tags[] = {
 /* Upstream's enum scmi_bad_msg values, the status of those dumps. */
 #define SCMI_BAD_MSG_UNEXPECTED	(-1)	/* no transfer waits for it */
 #define SCMI_BAD_MSG_INVALID	(-2)	/* its transfer cannot take it */
+
+/*
+ * scmi_msg_dump's id and channel_id as upstream fills them (driver.c): the
+ * SCMI instance (the first one is 0) and the protocol whose channel carried
+ * the message; one channel pair serves every protocol here, the Base
+ * protocol's, as on a virtio or single-mailbox platform.
+ */
+#define SCMI_DUMP_ID		0
+#define SCMI_DUMP_CHANNEL	SCMI_PROTO_BASE
 
 static DEFINE_RATELIMIT_STATE(scmi_rx_rs, 5 * HZ, 10);
 
@@ -348,12 +358,14 @@ int scmi_do_xfer(struct scmi_xfer *xfer)
 	hdr.token = xfer->token;
 	ret = scmi_transport_queue(&hdr, xfer->tx, xfer->tx_len, xfer->session);
 	if (ret) {
+		/* As upstream's do_xfer(): a failed send ends with no event. */
 		scmi_ctr_inc(SCMI_CTR_SENT_FAIL);
 		scmi_xfer_finish(ag, xfer, SCMI_TOK_DONE);
-		goto out_end;
+		return ret;
 	}
 	scmi_ctr_inc(SCMI_CTR_SENT_OK);
-	trace_scmi_msg_dump(0, 0, xfer->proto_id, xfer->msg_id, "CMND",
+	trace_scmi_msg_dump(SCMI_DUMP_ID, SCMI_DUMP_CHANNEL, xfer->proto_id,
+			    xfer->msg_id, "CMND",
 			    xfer->token, 0, xfer->tx, xfer->tx_len);
 
 	trace_scmi_xfer_response_wait(xfer->transfer_id, xfer->msg_id,
@@ -401,7 +413,8 @@ out_end:
 	return ret;
 }
 
-static void scmi_rx_discard(const struct scmi_wire_hdr *h, enum scmi_ctr c)
+static void scmi_rx_discard(const struct scmi_wire_hdr *h, enum scmi_ctr c,
+			    bool found)
 {
 	scmi_ctr_inc(c);
 	trace_scmi_rx_discard(h->msg_id, h->proto_id, h->token, h->type,
@@ -412,11 +425,12 @@ static void scmi_rx_discard(const struct scmi_wire_hdr *h, enum scmi_ctr c)
 	 * see late, ghost and duplicate messages too.
 	 */
 	if (c != SCMI_CTR_MALFORMED)
-		trace_scmi_msg_dump(0, 0, h->proto_id, h->msg_id,
+		trace_scmi_msg_dump(SCMI_DUMP_ID, SCMI_DUMP_CHANNEL, h->proto_id,
+				    h->msg_id,
 				    (unsigned char *)scmi_bad_tags[h->type & 3],
 				    h->token,
-				    c == SCMI_CTR_GHOSTS || c == SCMI_CTR_LATE ?
-				    SCMI_BAD_MSG_UNEXPECTED : SCMI_BAD_MSG_INVALID,
+				    found ? SCMI_BAD_MSG_INVALID :
+				    SCMI_BAD_MSG_UNEXPECTED,
 				    NULL, 0);
 	switch (c) {
 	case SCMI_CTR_LATE:
@@ -473,25 +487,30 @@ static void scmi_copy_payload(const struct scmi_wire_msg *m, u8 *dst,
 	memcpy(dst, m->payload + 4, *dst_len);
 }
 
-/* Trace an accepted reply; before its waiter is woken, as upstream does. */
+/*
+ * Trace an accepted reply; before its waiter is woken and in upstream's
+ * order (scmi_handle_response: scmi_msg_dump, then scmi_rx_done).
+ */
 static void scmi_rx_trace_ok(const struct scmi_wire_msg *m, int transfer_id)
 {
-	trace_scmi_rx_done(transfer_id, m->hdr.msg_id, m->hdr.proto_id,
-			   m->hdr.token, m->hdr.type);
-	trace_scmi_msg_dump(0, 0, m->hdr.proto_id, m->hdr.msg_id,
+	trace_scmi_msg_dump(SCMI_DUMP_ID, SCMI_DUMP_CHANNEL, m->hdr.proto_id,
+			    m->hdr.msg_id,
 			    (unsigned char *)scmi_tags[m->hdr.type],
 			    m->hdr.token, m->status, (void *)(m->payload + 4),
 			    m->payload_len - 4);
+	trace_scmi_rx_done(transfer_id, m->hdr.msg_id, m->hdr.proto_id,
+			   m->hdr.token, m->hdr.type);
 }
 
 /*
  * Apply one response / delayed response to the state machine.  Caller holds
  * the lock.  Returns the counter to bump, SCMI_CTR_NR when nothing but the
- * success counters apply, and sets *transfer_id for tracing.
+ * success counters apply, sets *transfer_id for tracing and *found when a
+ * pending transfer holds the token.
  */
 static enum scmi_ctr scmi_rx_reply_locked(struct scmi_agent *ag,
 					  const struct scmi_wire_msg *m,
-					  int *transfer_id)
+					  int *transfer_id, bool *found)
 {
 	const struct scmi_wire_hdr *h = &m->hdr;
 	u8 *flags = &ag->tok_flags[h->token];
@@ -500,6 +519,7 @@ static enum scmi_ctr scmi_rx_reply_locked(struct scmi_agent *ag,
 	xfer = scmi_xfer_lookup_locked(ag, h->token);
 	if (!xfer)
 		return scmi_rx_orphan_locked(ag, h);
+	*found = true;
 	*transfer_id = xfer->transfer_id;
 	if (xfer->proto_id != h->proto_id || xfer->msg_id != h->msg_id)
 		return SCMI_CTR_MALFORMED;
@@ -587,6 +607,7 @@ int scmi_rx_message(const void *buf, size_t len)
 	struct scmi_wire_msg m;
 	enum scmi_ctr c;
 	int transfer_id = -1;
+	bool found = false;
 	int ret;
 
 	ret = scmi_wire_parse(buf, len, true, &m);
@@ -596,23 +617,29 @@ int scmi_rx_message(const void *buf, size_t len)
 	}
 
 	if (m.hdr.type == SCMI_WIRE_TYPE_NOTIFICATION) {
-		trace_scmi_rx_done(transfer_id, m.hdr.msg_id, m.hdr.proto_id,
-				   m.hdr.token, m.hdr.type);
-		trace_scmi_msg_dump(0, 1, m.hdr.proto_id, m.hdr.msg_id,
+		/*
+		 * As upstream's scmi_handle_notification(): a transfer id of
+		 * its own, the dump, the handlers, then scmi_rx_done.
+		 */
+		transfer_id = atomic_inc_return(&ag->transfer_id);
+		trace_scmi_msg_dump(SCMI_DUMP_ID, SCMI_DUMP_CHANNEL,
+				    m.hdr.proto_id, m.hdr.msg_id,
 				    (unsigned char *)scmi_tags[m.hdr.type],
 				    m.hdr.token, 0, (void *)m.payload,
 				    m.payload_len);
 		scmi_notify_rx(&m);
+		trace_scmi_rx_done(transfer_id, m.hdr.msg_id, m.hdr.proto_id,
+				   m.hdr.token, m.hdr.type);
 		return 0;
 	}
 
 	spin_lock_irq(&ag->lock);
-	c = scmi_rx_reply_locked(ag, &m, &transfer_id);
+	c = scmi_rx_reply_locked(ag, &m, &transfer_id, &found);
 	spin_unlock_irq(&ag->lock);
 
 	if (c == SCMI_CTR_NR)
 		return 0;
-	scmi_rx_discard(&m.hdr, c);
+	scmi_rx_discard(&m.hdr, c, found);
 	if (c == SCMI_CTR_MALFORMED) {
 		if (__ratelimit(&scmi_rx_rs))
 			pr_warn("reply tok=%u pt=%#x msg=%#x does not match its transfer\n",

@@ -8,6 +8,8 @@
 #   none       no tracing
 #   scmitrace  build/bin/scmitrace attached (raw tracepoints, the default)
 #   scmitrace-classic  the same with --classic-tp (perf trace records)
+#   scmitrace-rxdone   --rx-done: accepted messages from scmi_rx_done, one
+#              hook more, none missed (not in the default MODES)
 #   bpftrace   the equivalent bpftrace histogram one-liner
 # Each phase pushes N synchronous CLOCK_RATE_GET transfers through the
 # module's debugfs cmd file (one write() per transfer, from dd, timed by dd
@@ -117,9 +119,11 @@ phase() { # MODE -> prints rate
 	none)
 		run_load
 		;;
-	scmitrace|scmitrace-classic)
+	scmitrace|scmitrace-classic|scmitrace-rxdone)
 		if [ "$mode" = scmitrace ]; then
 			build/bin/scmitrace > "$TMP/st.out" 2> "$TMP/st.err" &
+		elif [ "$mode" = scmitrace-rxdone ]; then
+			build/bin/scmitrace --rx-done > "$TMP/st.out" 2> "$TMP/st.err" &
 		else
 			build/bin/scmitrace --classic-tp > "$TMP/st.out" 2> "$TMP/st.err" &
 		fi

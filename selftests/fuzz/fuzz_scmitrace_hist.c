@@ -39,8 +39,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		lat = (lat << (data[0] >> 4 & 7)) & 0xffffffffffULL;
 		data += 5;
 		size -= 5;
-		/* the programs' bucket is log2(us), without the division */
-		if (scmitrace_slot(lat) != log2hist_slot_clamp(lat / 1000, SCMITRACE_SLOTS))
+		/* the programs' bucket holds the latency's microseconds */
+		i = scmitrace_slot(lat);
+		if (i >= SCMITRACE_BUCKETS || lat / 1000 < lathist_low(i, SCMITRACE_SUB_BITS) ||
+		    (i < SCMITRACE_BUCKETS - 1 &&
+		     lat / 1000 > lathist_high(i, SCMITRACE_SUB_BITS)))
 			abort();
 		if ((c & 0xf) < NCPU) {
 			scmitrace_hist_record(&cpu[c & 0xf], lat, scmitrace_slot(lat), epoch);
@@ -58,7 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			hist_acc_add(&cur, &cpu[i], done);
 		hist_acc_interval(&cur, &tot);
 		if (cur.used && (cur.count != n_int ||
-				 log2hist_total(cur.slots, SCMITRACE_SLOTS) != n_int))
+				 log2hist_total(cur.slots, SCMITRACE_BUCKETS) != n_int))
 			abort();
 		if (cur.used && cur.max_ns != imax)
 			abort();

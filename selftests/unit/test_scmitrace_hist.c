@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Host unit tests (TAP) for scmitrace's histograms: the bucketing and the
- * per-CPU recording the BPF programs do (scmitrace_slot, scmitrace_hist_idx,
+ * per-CPU recording the BPF programs do (scmitrace_slot, scmitrace_hist_find,
  * scmitrace_hist_record) and the reader's
  * arithmetic (tools/scmitrace/hist_acc.h): interval shares from cumulative
  * per-CPU counters, the interval maximum by epoch parity, counter wrap.
@@ -40,57 +40,100 @@ static void reading(struct hist_acc *cur, struct hist_acc *tot)
 
 static __u64 slot_sum(const struct hist_acc *a)
 {
-	return log2hist_total(a->slots, SCMITRACE_SLOTS);
-}
-
-/* the bucket the programs compute, the straightforward way */
-static unsigned int ref_slot(__u64 lat_ns)
-{
-	return log2hist_slot_clamp(lat_ns / 1000, SCMITRACE_SLOTS);
+	return log2hist_total(a->slots, SCMITRACE_BUCKETS);
 }
 
 static void test_slot(void)
 {
-	__u64 v, b;
-	int ok = 1, i, d;
+	check(scmitrace_slot(0) == 0 && scmitrace_slot(15999) == 15 &&
+	      scmitrace_slot(16000) == 16 && scmitrace_slot(17999) == 16 &&
+	      scmitrace_slot(18000) == 17, "buckets: whole microseconds, exact below 16 us");
+	check(scmitrace_slot((1000ULL << 26) - 1) == SCMITRACE_BUCKETS - 2 &&
+	      scmitrace_slot(1000ULL << 26) == SCMITRACE_BUCKETS - 1 &&
+	      scmitrace_slot(~0ULL) == SCMITRACE_BUCKETS - 1,
+	      "buckets: everything from 2^26 us on in the last one");
+	check(SCMITRACE_BUCKETS == 193 && sizeof(struct scmitrace_hist) <= 832,
+	      "193 buckets, a histogram fits in 832 bytes");
+}
 
-	/* every bucket edge in nanoseconds, and its neighbours */
-	for (i = 0; i < 64; i++) {
-		b = i < 54 ? 1000ULL << i : 1ULL << i;
-		for (d = -2; d <= 2; d++) {
-			v = b + d;
-			ok &= scmitrace_slot(v) == ref_slot(v);
-		}
+/*
+ * The review's case: five transfers of 5-9 ms.  The log2 buckets put them
+ * all in [4096, 8191] and [8192, 16383] us, and a percentile read from
+ * them printed that bucket's upper edge, 16383; the sub-buckets give the
+ * median within 1/16.
+ */
+static void test_percentile(void)
+{
+	struct hist_acc a;
+	struct lathist_pct p;
+	__u32 l2[SCMITRACE_SLOTS] = { 0 };
+	int i;
+
+	memset(&a, 0, sizeof(a));
+	for (i = 5; i <= 9; i++) {
+		a.slots[scmitrace_slot(i * 1000000ULL)]++;
+		a.count++;
 	}
-	ok &= scmitrace_slot(0) == 0 && scmitrace_slot(~0ULL) == SCMITRACE_SLOTS - 1;
-	check(ok, "bucket without a division: every edge agrees with log2(ns / 1000)");
-	ok = 1;
-	for (v = 0; v < 5000000; v += 7)
-		ok &= scmitrace_slot(v) == ref_slot(v);
-	srand(1);
-	for (i = 0; i < 1000000; i++) {
-		v = ((__u64)rand() << 31 | rand()) >> (rand() % 48);
-		ok &= scmitrace_slot(v) == ref_slot(v);
+	a.max_ns = 9000000;
+	check(!lathist_percentile(a.slots, SCMITRACE_BUCKETS, SCMITRACE_SUB_BITS, 50, 0,
+				  a.max_ns / 1000, 1, &p) &&
+	      p.value >= 7000 - 7000 / 16 && p.value <= 7000 + 7000 / 16,
+	      "5 samples of 5-9 ms: P50 within 1/16 of 7000 us");
+	check(!lathist_percentile(a.slots, SCMITRACE_BUCKETS, SCMITRACE_SUB_BITS, 99, 0,
+				  a.max_ns / 1000, 1, &p) &&
+	      p.value >= 9000 - 9000 / 16 && p.value <= 9000,
+	      "5 samples of 5-9 ms: P99 within 1/16 of 9000 us, not above the max");
+	check(hist_acc_pct_us(&a, 50) >= 7000 - 7000 / 16 && hist_acc_pct_us(&a, 50) <= 7000 + 7000 / 16,
+	      "hist_acc_pct_us: P50 of 5-9 ms within 1/16 of 7000 us");
+	check(hist_acc_pct_us(&a, 90) == 9000 && hist_acc_pct_us(&a, 99) == 9000,
+	      "hist_acc_pct_us: P90, P99 of 5 samples are the last one, the max, exactly");
+	{
+		struct hist_acc one;
+
+		memset(&one, 0, sizeof(one));
+		one.slots[scmitrace_slot(1028662500ULL)] = 1;
+		one.count = 1;
+		one.max_ns = 1028662500ULL;
+		check(hist_acc_pct_us(&one, 50) == 1028662 && hist_acc_pct_us(&one, 1) == 1028662,
+		      "hist_acc_pct_us: any percentile of one sample is that sample");
+		memset(&one, 0, sizeof(one));
+		check(hist_acc_pct_us(&one, 50) == 0, "hist_acc_pct_us: empty gives 0");
 	}
-	check(ok, "bucket without a division: agrees on 1.7M latencies");
-	check(scmitrace_slot(1999) == 0 && scmitrace_slot(2000) == 1 &&
-	      scmitrace_slot((1000ULL << 26) - 1) == 25 &&
-	      scmitrace_slot(1000ULL << 26) == 26, "bucket edges: 2 us, 2^26 us");
+	lathist_to_log2(a.slots, SCMITRACE_BUCKETS, SCMITRACE_SUB_BITS, l2, SCMITRACE_SLOTS);
+	check(l2[12] == 4 && l2[13] == 1, "log2 display: 4 in [4096, 8191] us, 1 in [8192, 16383]");
 }
 
 static void test_idx(void)
 {
-	static unsigned char seen[SCMITRACE_HIST_DIRECT];
-	int p, m, ok = 1, dup = 0;
+	static struct scmitrace_hist_index x;
+	static unsigned char seen[SCMITRACE_NR_HISTS];
+	int p, m, ok = 1, id;
 
-	for (p = 0; p < 256; p++)
-		for (m = 0; m < 256; m++)
-			ok &= scmitrace_hist_idx(p, m) < SCMITRACE_HIST_DIRECT;
-	check(ok, "every (protocol, message) maps inside the direct array");
-	for (p = 0x10; p <= 0x1f; p++)
-		for (m = 0; m < 32; m++)
-			dup += seen[scmitrace_hist_idx(p, m)]++ != 0;
-	check(!dup, "standard protocols, messages < 32: no two share an entry");
+	memset(&x, 0, sizeof(x));
+	/* 4 protocols x 16 messages: exactly the 64 histograms */
+	for (p = 0x10; p <= 0x13; p++)
+		for (m = 0; m < 16; m++) {
+			id = scmitrace_hist_find(&x, p, m);
+			ok &= id >= 0 && id < SCMITRACE_NR_HISTS && !seen[id]++;
+			/* at the first probe: its own entry */
+			ok &= x.ent[scmitrace_hist_idx(p, m)] >> 8 == SCMITRACE_OWNER(p, m);
+		}
+	check(ok, "64 standard pairs: 64 distinct histograms, each at its own entry");
+	ok = 1;
+	for (p = 0x10; p <= 0x13; p++)
+		for (m = 0; m < 16; m++)
+			ok &= scmitrace_hist_find(&x, p, m) == scmitrace_hist_find(&x, p, m);
+	check(ok && scmitrace_hist_find(&x, 0x14, 6) == -1 && x.next == SCMITRACE_NR_HISTS,
+	      "the same pair finds its histogram again; a 65th pair gets none");
+
+	/* vendor protocols that fold onto one entry take the next ones */
+	memset(&x, 0, sizeof(x));
+	ok = 1;
+	for (p = 0; p < SCMITRACE_HIST_PROBES; p++)
+		ok &= scmitrace_hist_find(&x, 0x14 + 0x20 * (p + 4), 6) == p;
+	ok &= scmitrace_hist_find(&x, 0x14 + 0x20 * 4, 6) == 0;
+	check(ok && scmitrace_hist_find(&x, 0x14, 6) == -1,
+	      "pairs that fold together: 4 probes, the 5th is refused");
 }
 
 static void test_intervals(void)
@@ -109,8 +152,11 @@ static void test_intervals(void)
 	check(cur.count == 3 && slot_sum(&cur) == 3 && cur.sum_ns == 84000,
 	      "first interval: count, buckets and sum of all CPUs");
 	check(cur.max_ns == 70000 && tot.max_ns == 70000, "first interval: maximum");
-	check(cur.slots[2] == 1 && cur.slots[3] == 1 && cur.slots[6] == 1,
-	      "first interval: 5, 9 and 70 us in buckets 2, 3 and 6");
+	check(cur.slots[5] == 1 && cur.slots[9] == 1 &&
+	      cur.slots[scmitrace_slot(70000)] == 1 &&
+	      lathist_low(scmitrace_slot(70000), SCMITRACE_SUB_BITS) == 64 &&
+	      lathist_high(scmitrace_slot(70000), SCMITRACE_SUB_BITS) == 71,
+	      "first interval: 5, 9 and 70 us in buckets [5], [9] and [64, 71]");
 
 	/* interval 2: smaller samples; the maximum is this interval's own */
 	record(1, 1000);
@@ -172,14 +218,15 @@ static void test_wrap(void)
 	epoch = 0;
 
 	/* a bucket counter about to wrap, read once */
-	cpu[0].slots[4] = 0xfffffffeU;
+	cpu[0].slots[18] = 0xfffffffeU;
 	cpu[0].owner = SCMITRACE_OWNER(0x14, 6);
 	reading(&cur, &tot);
-	record(0, 20000);	/* bucket 4 */
+	record(0, 20000);	/* bucket 18: [20, 21] us */
 	record(0, 20000);
 	record(0, 20000);	/* wraps to 1 */
 	reading(&cur, &tot);
-	check(cpu[0].slots[4] == 1 && cur.slots[4] == 3 && cur.count == 3,
+	check(cpu[0].slots[18] == 1 && cur.slots[18] == 3 && scmitrace_slot(20000) == 18 &&
+	      cur.count == 3,
 	      "a bucket counter that wraps still gives the interval's 3 samples");
 }
 
@@ -188,13 +235,12 @@ static void test_record_bounds(void)
 	struct scmitrace_hist h;
 
 	memset(&h, 0, sizeof(h));
-	scmitrace_hist_record(&h, 1, SCMITRACE_SLOTS, 0);
-	check(log2hist_total(h.slots, SCMITRACE_SLOTS) == 0 && h.sum_ns == 0,
+	scmitrace_hist_record(&h, 1, SCMITRACE_BUCKETS, 0);
+	check(log2hist_total(h.slots, SCMITRACE_BUCKETS) == 0 && h.sum_ns == 0,
 	      "an out-of-range bucket is not recorded");
-	scmitrace_hist_record(&h, ~0ULL,
-			      log2hist_slot_clamp(~0ULL / 1000, SCMITRACE_SLOTS), 0);
-	check(log2hist_total(h.slots, SCMITRACE_SLOTS) == 1 &&
-	      h.slots[SCMITRACE_SLOTS - 1] == 1,
+	scmitrace_hist_record(&h, ~0ULL, scmitrace_slot(~0ULL), 0);
+	check(log2hist_total(h.slots, SCMITRACE_BUCKETS) == 1 &&
+	      h.slots[SCMITRACE_BUCKETS - 1] == 1,
 	      "the largest latency lands in the last bucket");
 }
 
@@ -202,6 +248,7 @@ int main(void)
 {
 	printf("TAP version 13\n");
 	test_slot();
+	test_percentile();
 	test_idx();
 	test_intervals();
 	test_straddle();

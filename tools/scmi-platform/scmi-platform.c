@@ -126,6 +126,7 @@ static struct {
 	unsigned int nclocks;
 	char vendor[SCMI_NAME_LEN + 1];
 	char sub_vendor[SCMI_NAME_LEN + 1];
+	bool no_sub_vendor;	/* DISCOVER_SUB_VENDOR not implemented */
 	uint32_t impl_ver;
 
 	unsigned int lat_min, lat_max;	/* ms */
@@ -496,13 +497,18 @@ static void do_base(const struct scmi_wire_msg *m, struct reply *r)
 		a = arg32(m, 0, &ok);
 		if (!ok)
 			r->status = SCMI_ERR_PROTOCOL;
-		else if (a > SCMI_BASE_DISCOVER_LIST_PROTOS)
-			r->status = SCMI_ERR_ENTRY;
+		else if (a > SCMI_BASE_DISCOVER_LIST_PROTOS ||
+			 (a == SCMI_BASE_DISCOVER_SUB_VENDOR && P.no_sub_vendor))
+			r->status = SCMI_ERR_ENTRY;	/* NOT_FOUND */
 		else
 			put32(r, 0);
 		break;
 	case SCMI_BASE_DISCOVER_VENDOR:
 	case SCMI_BASE_DISCOVER_SUB_VENDOR:
+		if (m->hdr.msg_id == SCMI_BASE_DISCOVER_SUB_VENDOR && P.no_sub_vendor) {
+			r->status = SCMI_ERR_SUPPORT;
+			break;
+		}
 		put_name(r->pl, m->hdr.msg_id == SCMI_BASE_DISCOVER_VENDOR ?
 			 P.vendor : P.sub_vendor);
 		r->len = SCMI_NAME_LEN;
@@ -1284,6 +1290,8 @@ static void usage(FILE *out)
 "                            (1..4, default: as many as fit)\n"
 "      --vendor STR          base vendor (default socbpf)\n"
 "      --sub-vendor STR      base sub-vendor (default emulator)\n"
+"      --no-sub-vendor       no DISCOVER_SUB_VENDOR (NOT_FOUND to its\n"
+"                            PROTOCOL_MESSAGE_ATTRIBUTES, as the spec says)\n"
 "      --impl-ver N          implementation version (default 0x10000)\n"
 "Timing:\n"
 "  -l, --latency MS|MIN-MAX  response latency, fixed or uniform random (0)\n"
@@ -1337,7 +1345,7 @@ static void on_signal(int sig)
 enum {
 	O_VENDOR = 256, O_SUBVENDOR, O_IMPLVER, O_DRESP_DELAY, O_AGENT_TMO,
 	O_AGENT_DTMO, O_LATE_MARGIN, O_FLOOD, O_FLOOD_DELAY, O_NOTIFY_PERIOD,
-	O_SEED, O_DESC_PER_REPLY, O_VHOST_USER,
+	O_SEED, O_DESC_PER_REPLY, O_VHOST_USER, O_NO_SUBVENDOR,
 };
 
 static void parse_args(int argc, char **argv)
@@ -1349,6 +1357,7 @@ static void parse_args(int argc, char **argv)
 		{ "clock", required_argument, NULL, 'c' },
 		{ "vendor", required_argument, NULL, O_VENDOR },
 		{ "sub-vendor", required_argument, NULL, O_SUBVENDOR },
+		{ "no-sub-vendor", no_argument, NULL, O_NO_SUBVENDOR },
 		{ "impl-ver", required_argument, NULL, O_IMPLVER },
 		{ "latency", required_argument, NULL, 'l' },
 		{ "dresp-delay", required_argument, NULL, O_DRESP_DELAY },
@@ -1397,6 +1406,9 @@ static void parse_args(int argc, char **argv)
 				    SCMI_NAME_LEN - 1);
 			snprintf(c == O_VENDOR ? P.vendor : P.sub_vendor,
 				 SCMI_NAME_LEN + 1, "%s", optarg);
+			break;
+		case O_NO_SUBVENDOR:
+			P.no_sub_vendor = true;
 			break;
 		case O_IMPLVER:
 			if (!parse_uint(optarg, UINT32_MAX, &v))

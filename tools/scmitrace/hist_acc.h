@@ -17,10 +17,11 @@
 #include <stdbool.h>
 #include <linux/types.h>
 #include "scmitrace.h"
+#include "socbpf/lathist.h"
 
 struct hist_acc {
 	bool used;
-	__u32 slots[SCMITRACE_SLOTS];
+	__u32 slots[SCMITRACE_BUCKETS];
 	__u64 count;
 	__u64 sum_ns;
 	__u64 max_ns;		/* interval: its maximum; total: since the start */
@@ -37,7 +38,7 @@ static inline void hist_acc_add(struct hist_acc *a, const struct scmitrace_hist 
 	unsigned int i, p = done & 1;
 
 	a->used = true;
-	for (i = 0; i < SCMITRACE_SLOTS; i++) {
+	for (i = 0; i < SCMITRACE_BUCKETS; i++) {
 		a->slots[i] += h->slots[i];
 		a->count += h->slots[i];
 	}
@@ -62,7 +63,7 @@ static inline void hist_acc_interval(struct hist_acc *now, struct hist_acc *prev
 	if (!now->used)
 		return;
 	now->count = 0;
-	for (i = 0; i < SCMITRACE_SLOTS; i++) {
+	for (i = 0; i < SCMITRACE_BUCKETS; i++) {
 		now->slots[i] -= prev->slots[i];
 		now->count += now->slots[i];
 	}
@@ -71,6 +72,25 @@ static inline void hist_acc_interval(struct hist_acc *now, struct hist_acc *prev
 	now->imax_ns = 0;
 	*prev = cum;
 	prev->imax_ns = 0;
+}
+
+/*
+ * The @pct percentile of @a in microseconds: from the sub-bucketed
+ * histogram, within 1/16 of the true nearest-rank percentile
+ * (LATHIST_REL_ERR_PPM) and never above the maximum; 0 when empty.  When
+ * the nearest rank is the last sample (P99 of fewer than 100, any
+ * percentile of one), that sample is the maximum: exact.
+ */
+static inline __u64 hist_acc_pct_us(const struct hist_acc *a, double pct)
+{
+	struct lathist_pct p;
+
+	if (a->count && (double)a->count * pct / 100.0 > (double)(a->count - 1))
+		return a->max_ns / 1000;
+	if (lathist_percentile(a->slots, SCMITRACE_BUCKETS, SCMITRACE_SUB_BITS, pct,
+			       0, a->max_ns / 1000, 1, &p))
+		return 0;
+	return p.value;
 }
 
 #endif /* _SCMITRACE_HIST_ACC_H */

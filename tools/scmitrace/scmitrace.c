@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,7 @@
 #include <bpf/libbpf.h>
 #include <bpf/bpf.h>
 
-#include "socbpf/log2hist.h"
+#include "socbpf/lathist.h"
 #include "scmitrace.h"
 #include "hist_acc.h"
 #include "scmi_names.h"
@@ -40,6 +41,8 @@ static struct env {
 	bool classic;
 	bool waits;
 	bool rx_done;
+	bool dump_rx;
+	bool abi;
 	long interval;
 	long times;
 } env = {
@@ -78,7 +81,9 @@ static const struct argp_option opts[] = {
 	{ "verbose", 'v', NULL, 0, "Verbose debug output (libbpf messages)", 0 },
 	{ "classic-tp", 'C', NULL, 0, "Use classic tracepoints (perf trace records) instead of raw tracepoints", 0 },
 	{ "waits", 'W', NULL, 0, "Also trace scmi_xfer_response_wait, so in-flight transfers show the timeout they wait with (one more hook per transfer)", 0 },
-	{ "rx-done", 'R', NULL, 0, "Take accepted messages from scmi_rx_done instead of scmi_msg_dump (the default when the kernel has no scmi_msg_dump; one more hook per message)", 0 },
+	{ "rx-done", 'R', NULL, 0, "Take accepted messages from scmi_rx_done instead of scmi_msg_dump: one more hook per message, but none is missed when its interrupt comes while the scmi_msg_dump program runs for a command on that CPU (by default such a miss is counted in recursion_misses and the response inferred from the transfer's successful end)", 0 },
+	{ "dump-rx", 'D', NULL, 0, "Take accepted messages from scmi_msg_dump (the default)", 0 },
+	{ "abi-records", 0x100, NULL, OPTION_HIDDEN, "Classic tracepoints: read the records at the offsets of the format files even where BTF describes them (tests the path for kernels without the events' BTF)", 0 },
 	{ NULL, 'h', NULL, OPTION_HIDDEN, "Show the full help", 0 },
 	{},
 };
@@ -119,6 +124,12 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		break;
 	case 'R':
 		env.rx_done = true;
+		break;
+	case 'D':
+		env.dump_rx = true;
+		break;
+	case 0x100:
+		env.abi = true;
 		break;
 	case ARGP_KEY_ARG:
 		errno = 0;
@@ -165,15 +176,34 @@ static __u64 now_ns(void)
 
 /* ------------------------------------------------------------ state */
 
-/* indexed by proto << 8 | msg; interval and whole-run totals */
+/*
+ * Interval and whole-run histograms of the (protocol, message) pairs seen,
+ * MAX_PAIRS at most; pair_of[proto << 8 | msg] is 1 + the pair's index.
+ */
+#define MAX_PAIRS	1024
 static struct hist_acc *cur_hists, *tot_hists;
+static unsigned short pair_of[65536];
+static unsigned int n_pairs;
 static __u64 cur_cnt[SC_NR], tot_cnt[SC_NR];
+/* scmi_msg_dump attached (commands are seen going out) */
+static bool have_cmnd;
+/* socbpf's scmi_xfer_async_end attached: delayed-response timeouts are seen */
+static bool have_async_end;
+
+/* a transfer that began this long ago and never went out: its send failed */
+#define SEND_GRACE_NS	1000000000ULL
+
+static bool never_sent(const struct scmitrace_token *t, __u64 now)
+{
+	return have_cmnd && t->state == SCMITRACE_TOK_INFLIGHT &&
+	       !(t->flags & SCMITRACE_F_SENT) && now - t->begin_ns > SEND_GRACE_NS;
+}
 
 struct ev_list {
 	struct scmitrace_event *ev;
 	size_t n, cap;
 };
-static struct ev_list lists[EV_OOO_RESP + 1];
+static struct ev_list lists[EV_MAX + 1];
 static __u64 start_ns;
 
 static const char *const counter_names[SC_NR] = {
@@ -195,6 +225,12 @@ static const char *const counter_names[SC_NR] = {
 	[SC_BAD_DUMP] = "bad_msg_dump",
 	[SC_EV_DROPS] = "lost_events",
 	[SC_HIST_DROPS] = "hist_drops",
+	[SC_UNTRACKED] = "untracked",
+	[SC_UNEXP_DRESP] = "unexpected_dresp",
+	[SC_DRESP_TIMEOUTS] = "dresp_timeouts",
+	[SC_SEND_FAILED] = "send_failed",
+	[SC_RECURSION] = "recursion_misses",
+	[SC_RESP_INFERRED] = "inferred_responses",
 };
 
 static void list_add(int kind, const struct scmitrace_event *e)
@@ -202,7 +238,7 @@ static void list_add(int kind, const struct scmitrace_event *e)
 	struct ev_list *l;
 	void *p;
 
-	if (kind <= 0 || kind > EV_OOO_RESP)
+	if (kind <= 0 || kind > EV_MAX)
 		return;
 	l = &lists[kind];
 	if (l->n >= MAX_LIST)
@@ -239,6 +275,8 @@ static const char *kind_name(int kind)
 	case EV_OOO: return "out_of_order";
 	case EV_DUP: return "duplicate";
 	case EV_OOO_RESP: return "ooo_resp_dropped";
+	case EV_UNEXP_DRESP: return "unexpected_dresp";
+	case EV_DRESP_TIMEOUT: return "dresp_timeout";
 	}
 	return "?";
 }
@@ -279,7 +317,9 @@ static void print_event_line(const struct scmitrace_event *e)
 		       e->transfer_id, "-",
 		       e->kind == EV_LATE ? "LATE" : e->kind == EV_GHOST ? "GHOST" :
 		       e->kind == EV_OOO ? "OUT-OF-ORDER" :
-		       e->kind == EV_DUP ? "DUPLICATE" : "OOO-RESP-DROPPED",
+		       e->kind == EV_DUP ? "DUPLICATE" :
+		       e->kind == EV_UNEXP_DRESP ? "UNEXPECTED-DRESP" :
+		       e->kind == EV_DRESP_TIMEOUT ? "DRESP-TIMEOUT" : "OOO-RESP-DROPPED",
 		       e->msg_type);
 	}
 }
@@ -307,23 +347,24 @@ static __u64 ok_of(const __u64 *c)
 	return c[SC_XFERS] > bad ? c[SC_XFERS] - bad : 0;
 }
 
-/* add every CPU's value of one histogram entry to cur_hists */
-static void sum_cpus(const struct scmitrace_hist *ph, int ncpu, int proto, int msg,
-		     bool direct, __u32 done)
+/* add every CPU's value of one histogram to cur_hists, by its owner */
+static void sum_cpus(const struct scmitrace_hist *ph, int ncpu, __u32 done)
 {
 	int c;
 
 	for (c = 0; c < ncpu; c++) {
 		const struct scmitrace_hist *h = &ph[c];
+		unsigned int key;
 
-		/* a direct entry belongs to whichever pair took it on that CPU */
-		if (direct) {
-			if (!h->owner)
-				continue;
-			proto = h->owner >> 8 & 0xff;
-			msg = h->owner & 0xff;
+		if (!(h->owner & 0x10000))
+			continue;
+		key = h->owner & 0xffff;
+		if (!pair_of[key]) {
+			if (n_pairs >= MAX_PAIRS)
+				continue;	/* cannot happen: 64 per CPU */
+			pair_of[key] = ++n_pairs;
 		}
-		hist_acc_add(&cur_hists[proto << 8 | msg], h, done);
+		hist_acc_add(&cur_hists[pair_of[key] - 1], h, done);
 	}
 }
 
@@ -335,12 +376,42 @@ static void sum_cpus(const struct scmitrace_hist *ph, int ncpu, int proto, int m
 static void add_token_counts(struct scmitrace_bpf *obj, __u64 *sum)
 {
 	const volatile struct scmitrace_token *t = obj->bss->tokens;
+	struct scmitrace_token v;
+	__u64 now = now_ns();
 	int i;
 
 	for (i = 0; i < SCMITRACE_TOKENS; i++) {
 		sum[SC_BEGIN] += t[i].begins;
 		sum[SC_RESP] += t[i].resps;
+		sum[SC_RESP_INFERRED] += t[i].inferred;
+		memcpy(&v, (const void *)&t[i], sizeof(v));
+		/* a state, not an event: the ones on their token now */
+		sum[SC_SEND_FAILED] += never_sent(&v, now);
 	}
+}
+
+/*
+ * Events the kernel skipped because the same program was already running
+ * on that CPU (an interrupt's event during a process-context one): lost.
+ */
+static __u64 recursion_misses(struct scmitrace_bpf *obj)
+{
+	struct bpf_prog_info info;
+	struct bpf_program *prog;
+	__u32 len;
+	__u64 n = 0;
+
+	bpf_object__for_each_program(prog, obj->obj) {
+		int fd = bpf_program__fd(prog);
+
+		if (fd < 0)
+			continue;
+		memset(&info, 0, sizeof(info));
+		len = sizeof(info);
+		if (!bpf_prog_get_info_by_fd(fd, &info, &len))
+			n += info.recursion_misses;
+	}
+	return n;
 }
 
 /*
@@ -349,15 +420,14 @@ static void add_token_counts(struct scmitrace_bpf *obj, __u64 *sum)
  */
 static int collect(struct scmitrace_bpf *obj)
 {
-	int dfd = bpf_map__fd(obj->maps.hist_direct);
 	int hfd = bpf_map__fd(obj->maps.hists);
-	struct scmitrace_hist_key key, next, *prev = NULL;
 	static struct scmitrace_counters *pcnt;
 	static struct scmitrace_hist *ph;
 	static __u64 prev_cnt[SC_NR];
 	static int ncpu;
 	__u64 cur_n = 0, tot_n = 0, sum[SC_NR] = {};
-	int i, c, n = 0;
+	unsigned int i;
+	int c;
 	__u32 zero = 0, idx, done;
 
 	if (!ncpu) {
@@ -380,7 +450,12 @@ static int collect(struct scmitrace_bpf *obj)
 		for (i = 0; i < SC_NR; i++)
 			sum[i] += pcnt[c].n[i];
 	add_token_counts(obj, sum);
+	sum[SC_RECURSION] = recursion_misses(obj);
 	for (i = 0; i < SC_NR; i++) {
+		if (i == SC_SEND_FAILED) {
+			cur_cnt[i] = tot_cnt[i] = sum[i];
+			continue;
+		}
 		cur_cnt[i] = sum[i] - prev_cnt[i];
 		prev_cnt[i] = sum[i];
 		tot_cnt[i] += cur_cnt[i];
@@ -390,17 +465,11 @@ static int collect(struct scmitrace_bpf *obj)
 	done = obj->bss->hist_epoch;
 	__atomic_store_n(&obj->bss->hist_epoch, done + 1, __ATOMIC_RELEASE);
 
-	memset(cur_hists, 0, 65536 * sizeof(*cur_hists));
-	for (idx = 0; idx < SCMITRACE_HIST_DIRECT; idx++)
-		if (!bpf_map_lookup_elem(dfd, &idx, ph))
-			sum_cpus(ph, ncpu, 0, 0, true, done);
-	while (n++ < SCMITRACE_MAX_HISTS && !bpf_map_get_next_key(hfd, prev, &next)) {
-		key = next;
-		prev = &key;
-		if (!bpf_map_lookup_elem(hfd, &key, ph))
-			sum_cpus(ph, ncpu, key.proto, key.msg, false, done);
-	}
-	for (i = 0; i < 65536; i++) {
+	memset(cur_hists, 0, MAX_PAIRS * sizeof(*cur_hists));
+	for (idx = 0; idx < SCMITRACE_NR_HISTS; idx++)
+		if (!bpf_map_lookup_elem(hfd, &idx, ph))
+			sum_cpus(ph, ncpu, done);
+	for (i = 0; i < n_pairs; i++) {
 		if (!cur_hists[i].used)
 			continue;
 		hist_acc_interval(&cur_hists[i], &tot_hists[i]);
@@ -422,44 +491,66 @@ struct inflight_row;
 static size_t read_inflight(struct scmitrace_bpf *obj, struct inflight_row *rows,
 			    size_t max);
 
+/* Percentiles of a histogram: hist_acc_pct_us() (hist_acc.h). */
+static __u64 pct_us(const struct hist_acc *a, double pct)
+{
+	return hist_acc_pct_us(a, pct);
+}
+
 static void hist_stats(const struct hist_acc *a, __u64 *p50, __u64 *p90, __u64 *p99,
 		       __u64 *max_us)
 {
 	*max_us = a->max_ns / 1000;
-	*p50 = log2hist_percentile(a->slots, SCMITRACE_SLOTS, 50, *max_us);
-	*p90 = log2hist_percentile(a->slots, SCMITRACE_SLOTS, 90, *max_us);
-	*p99 = log2hist_percentile(a->slots, SCMITRACE_SLOTS, 99, *max_us);
+	*p50 = pct_us(a, 50);
+	*p90 = pct_us(a, 90);
+	*p99 = pct_us(a, 99);
+}
+
+/* the classic log2 view of a histogram */
+static void log2_of(const struct hist_acc *a, __u32 *slots)
+{
+	memset(slots, 0, SCMITRACE_SLOTS * sizeof(*slots));
+	lathist_to_log2(a->slots, SCMITRACE_BUCKETS, SCMITRACE_SUB_BITS, slots,
+			SCMITRACE_SLOTS);
 }
 
 static __u64 hists_total(const struct hist_acc *hs)
 {
 	__u64 t = 0;
-	int i;
+	unsigned int i;
 
-	for (i = 0; i < 65536; i++)
+	for (i = 0; i < n_pairs; i++)
 		if (hs[i].used)
-			t += log2hist_total(hs[i].slots, SCMITRACE_SLOTS);
+			t += log2hist_total(hs[i].slots, SCMITRACE_BUCKETS);
 	return t;
+}
+
+/* the pairs in (protocol, message) order: their histograms, or NULL */
+static const struct hist_acc *pair_hist(const struct hist_acc *hs, int key)
+{
+	return pair_of[key] ? &hs[pair_of[key] - 1] : NULL;
 }
 
 static void print_hists_text(const struct hist_acc *hs, bool full)
 {
 	char pb[8], mb[8];
 	__u64 p50, p90, p99, mx;
+	__u32 l2[SCMITRACE_SLOTS];
 	int i;
 
 	for (i = 0; i < 65536; i++) {
-		const struct hist_acc *a = &hs[i];
+		const struct hist_acc *a = pair_hist(hs, i);
 		int proto = i >> 8, msg = i & 0xff;
 
-		if (!a->used || !a->count)
+		if (!a || !a->used || !a->count)
 			continue;
 		hist_stats(a, &p50, &p90, &p99, &mx);
 		if (full) {
 			printf("\nproto = %s (0x%02x), msg = %s (0x%02x)\n",
 			       pname(proto, pb, sizeof(pb)), proto,
 			       mname(proto, msg, mb, sizeof(mb)), msg);
-			log2hist_print(stdout, a->slots, SCMITRACE_SLOTS, "usecs");
+			log2_of(a, l2);
+			log2hist_print(stdout, l2, SCMITRACE_SLOTS, "usecs");
 			printf("count %llu  avg %.1f us  p50 %llu us  p90 %llu us  "
 			       "p99 %llu us  max %llu us\n",
 			       (unsigned long long)a->count,
@@ -503,33 +594,37 @@ static void json_hists(const struct hist_acc *hs)
 {
 	char pb[8], mb[8];
 	__u64 p50, p90, p99, mx;
+	__u32 l2[SCMITRACE_SLOTS];
 	bool first = true;
 	int i, s, last;
 
-	printf("\"hist_total\":%llu,\"histograms\":[", (unsigned long long)hists_total(hs));
+	printf("\"hist_total\":%llu,\"pct_max_rel_err\":%.4f,\"histograms\":[",
+	       (unsigned long long)hists_total(hs),
+	       LATHIST_REL_ERR_PPM(SCMITRACE_SUB_BITS) / 1e6);
 	for (i = 0; i < 65536; i++) {
-		const struct hist_acc *a = &hs[i];
+		const struct hist_acc *a = pair_hist(hs, i);
 		int proto = i >> 8, msg = i & 0xff;
 
-		if (!a->used || !a->count)
+		if (!a || !a->used || !a->count)
 			continue;
+		log2_of(a, l2);
 		hist_stats(a, &p50, &p90, &p99, &mx);
 		printf("%s{\"proto\":%d,\"proto_name\":\"%s\",\"msg\":%d,\"msg_name\":\"%s\","
 		       "\"count\":%llu,\"total\":%llu,\"avg_us\":%.3f,\"p50_us\":%llu,"
 		       "\"p90_us\":%llu,\"p99_us\":%llu,\"max_us\":%llu,\"buckets\":[",
 		       first ? "" : ",", proto, pname(proto, pb, sizeof(pb)), msg,
 		       mname(proto, msg, mb, sizeof(mb)), (unsigned long long)a->count,
-		       (unsigned long long)log2hist_total(a->slots, SCMITRACE_SLOTS),
+		       (unsigned long long)log2hist_total(l2, SCMITRACE_SLOTS),
 		       (double)a->sum_ns / 1000.0 / (double)a->count,
 		       (unsigned long long)p50, (unsigned long long)p90,
 		       (unsigned long long)p99, (unsigned long long)mx);
 		first = false;
-		for (last = SCMITRACE_SLOTS - 1; last > 0 && !a->slots[last]; last--)
+		for (last = SCMITRACE_SLOTS - 1; last > 0 && !l2[last]; last--)
 			;
 		for (s = 0; s <= last; s++)
 			printf("%s{\"low\":%llu,\"high\":%llu,\"count\":%u}", s ? "," : "",
 			       (unsigned long long)log2hist_low(s),
-			       (unsigned long long)log2hist_high(s), a->slots[s]);
+			       (unsigned long long)log2hist_high(s), l2[s]);
 		printf("]}");
 	}
 	printf("]");
@@ -571,13 +666,14 @@ static int cmp_age(const void *a, const void *b)
 
 static size_t read_inflight(struct scmitrace_bpf *obj, struct inflight_row *rows, size_t max)
 {
+	__u64 now = now_ns();
 	size_t n = 0;
 	__u32 key;
 
 	for (key = 0; key < SCMITRACE_TOKENS && n < max; key++) {
 		/* a copy: the programs go on writing the mmapped array */
 		memcpy(&rows[n].v, (const void *)&obj->bss->tokens[key], sizeof(rows[n].v));
-		if (rows[n].v.state != SCMITRACE_TOK_INFLIGHT)
+		if (rows[n].v.state != SCMITRACE_TOK_INFLIGHT || never_sent(&rows[n].v, now))
 			continue;
 		rows[n].token = rows[n].v.seq;
 		n++;
@@ -647,6 +743,8 @@ static void print_list_text(const char *title, int kind, const char *agecol)
 				    kind == EV_GHOST ? tot_cnt[SC_GHOST] :
 				    kind == EV_OOO ? tot_cnt[SC_OOO] :
 				    kind == EV_DUP ? tot_cnt[SC_DUP] :
+				    kind == EV_UNEXP_DRESP ? tot_cnt[SC_UNEXP_DRESP] :
+				    kind == EV_DRESP_TIMEOUT ? tot_cnt[SC_DRESP_TIMEOUTS] :
 				    tot_cnt[SC_OOO_RESP_DROPPED]),
 	       l->n >= MAX_LIST ? " (list truncated)" : "");
 	if (!l->n)
@@ -765,6 +863,8 @@ static void print_summary(struct scmitrace_bpf *obj, bool intervals)
 		json_list("out_of_order", EV_OOO, now);
 		json_list("duplicate", EV_DUP, now);
 		json_list("ooo_resp_dropped", EV_OOO_RESP, now);
+		json_list("unexpected_dresp", EV_UNEXP_DRESP, now);
+		json_list("dresp_timeouts", EV_DRESP_TIMEOUT, now);
 		print_inflight(obj, now);
 		print_kinflight(obj);
 		printf("}\n");
@@ -779,6 +879,8 @@ static void print_summary(struct scmitrace_bpf *obj, bool intervals)
 	printf("  %-9s %-36s %8s %9s %8s %8s %8s %9s\n", "PROTO", "MSG", "COUNT",
 	       "AVG(us)", "P50(us)", "P90(us)", "P99(us)", "MAX(us)");
 	print_hists_text(tot_hists, false);
+	printf("  (percentiles within %.2f%% of the true ones, exact below 16 us)\n",
+	       LATHIST_REL_ERR_PPM(SCMITRACE_SUB_BITS) / 1e4);
 	printf("  ");
 	print_counts_text(tot_cnt);
 	printf("  unmatched ends %llu, responses %llu, delayed responses %llu, "
@@ -788,7 +890,21 @@ static void print_summary(struct scmitrace_bpf *obj, bool intervals)
 	       (unsigned long long)tot_cnt[SC_RESP], (unsigned long long)tot_cnt[SC_DRESP],
 	       (unsigned long long)tot_cnt[SC_NOTIF], (unsigned long long)tot_cnt[SC_BAD_DUMP],
 	       (unsigned long long)tot_cnt[SC_OOO_RESP_DROPPED],
-	       (unsigned long long)tot_cnt[SC_EV_DROPS]);
+	       (unsigned long long)(tot_cnt[SC_EV_DROPS] + tot_cnt[SC_RECURSION]));
+	printf("  replies to transfers begun before tracing %llu, unexpected delayed "
+	       "responses %llu, never sent %llu, recursion misses %llu\n",
+	       (unsigned long long)tot_cnt[SC_UNTRACKED],
+	       (unsigned long long)tot_cnt[SC_UNEXP_DRESP],
+	       (unsigned long long)tot_cnt[SC_SEND_FAILED],
+	       (unsigned long long)tot_cnt[SC_RECURSION]);
+	if (have_async_end)
+		printf("  delayed-response timeouts %llu\n",
+		       (unsigned long long)tot_cnt[SC_DRESP_TIMEOUTS]);
+	else
+		printf("  delayed-response timeouts %llu: only those inferred from a late "
+		       "delayed response; this kernel has no event for one (upstream's "
+		       "scmi_xfer_end already said 0 at the response)\n",
+		       (unsigned long long)tot_cnt[SC_DRESP_TIMEOUTS]);
 	print_list_text("Timeouts", EV_TIMEOUT, "WAITED(ms)");
 	print_list_text("Late responses (token of a timed-out transfer)", EV_LATE,
 			"AFTER(ms)");
@@ -800,6 +916,12 @@ static void print_summary(struct scmitrace_bpf *obj, bool intervals)
 	if (tot_cnt[SC_OOO_RESP_DROPPED])
 		print_list_text("Responses after an out-of-order delayed response",
 				EV_OOO_RESP, "AFTER(ms)");
+	if (tot_cnt[SC_UNEXP_DRESP])
+		print_list_text("Unexpected delayed responses (to a sync command)",
+				EV_UNEXP_DRESP, "AGE(ms)");
+	if (tot_cnt[SC_DRESP_TIMEOUTS])
+		print_list_text("Delayed-response timeouts", EV_DRESP_TIMEOUT,
+				"AFTER(ms)");
 	print_inflight(obj, now);
 	print_kinflight(obj);
 	fflush(stdout);
@@ -883,10 +1005,56 @@ static int xfer_inflight_layout(const char *events)
 	return off;
 }
 
-/* accepted messages from scmi_rx_done: asked for, or no scmi_msg_dump */
+/*
+ * Accepted messages from scmi_msg_dump, which the driver fires anyway (one
+ * hook fewer), unless --rx-done: a message whose interrupt comes while the
+ * scmi_msg_dump program runs for a command on that CPU is not seen then
+ * (the kernel's recursion check); a successful end infers the response,
+ * and the misses are reported.  scmi_rx_done cannot nest in itself.
+ */
 static bool use_rx_done(int dump)
 {
 	return env.rx_done || dump == DUMP_NONE;
+}
+
+/* offsets of scmi_msg_dump's fields in its record, from the format file */
+struct dump_offsets {
+	__u32 proto, msg, tag, seq, status;
+};
+
+static void dump_offsets(const char *events, struct dump_offsets *o)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} fields[] = {
+		{ " protocol_id;", offsetof(struct dump_offsets, proto) },
+		{ " msg_id;", offsetof(struct dump_offsets, msg) },
+		{ " tag[", offsetof(struct dump_offsets, tag) },
+		{ " seq;", offsetof(struct dump_offsets, seq) },
+		{ " status;", offsetof(struct dump_offsets, status) },
+	};
+	char path[256], line[256];
+	unsigned int i, off;
+	const char *p;
+	FILE *f;
+
+	memset(o, 0, sizeof(*o));
+	snprintf(path, sizeof(path), "%s/scmi/scmi_msg_dump/format", events);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		p = strstr(line, "offset:");
+		if (!p || sscanf(p, "offset:%u;", &off) != 1 || off > 60)
+			continue;
+		for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+			if (strstr(line, fields[i].name) && strstr(line, fields[i].name) < p)
+				*(__u32 *)((char *)o + fields[i].off) = off;
+	}
+	fclose(f);
+	if (!o->proto || !o->msg || !o->seq || !o->status)
+		o->tag = 0;	/* incomplete: leave the path off */
 }
 
 static struct scmitrace_bpf *open_and_load(int mode, int dump, int *errp)
@@ -907,6 +1075,18 @@ static struct scmitrace_bpf *open_and_load(int mode, int dump, int *errp)
 	obj->rodata->targ_stream = env.stream;
 	obj->rodata->targ_rx_dump = !use_rx_done(dump);
 	obj->rodata->targ_inflight_fmt = xfer_inflight_off == XFER_INFLIGHT_OFF;
+	obj->rodata->targ_abi = env.abi;
+	obj->rodata->targ_extra = mode == MODE_RAW && have_async_end;
+	if (mode == MODE_CLASSIC) {
+		struct dump_offsets o;
+
+		dump_offsets(tracefs_events(), &o);
+		obj->rodata->targ_dump_off_proto = o.proto;
+		obj->rodata->targ_dump_off_msg = o.msg;
+		obj->rodata->targ_dump_off_tag = o.tag;
+		obj->rodata->targ_dump_off_seq = o.seq;
+		obj->rodata->targ_dump_off_status = o.status;
+	}
 
 	bpf_object__for_each_program(prog, obj->obj) {
 		bool raw = !strncmp(bpf_program__section_name(prog), "raw_tp/", 7);
@@ -919,6 +1099,7 @@ static struct scmitrace_bpf *open_and_load(int mode, int dump, int *errp)
 		bpf_program__set_autoload(obj->progs.raw_msg_dump_v1, dump == DUMP_V1);
 		bpf_program__set_autoload(obj->progs.raw_rx_done, use_rx_done(dump));
 		bpf_program__set_autoload(obj->progs.raw_xfer_response_wait, env.waits);
+		bpf_program__set_autoload(obj->progs.raw_xfer_async_end, have_async_end);
 	} else {
 		bpf_program__set_autoload(obj->progs.tp_msg_dump, dump != DUMP_NONE);
 		bpf_program__set_autoload(obj->progs.tp_rx_done, use_rx_done(dump));
@@ -1006,8 +1187,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
-	cur_hists = calloc(65536, sizeof(*cur_hists));
-	tot_hists = calloc(65536, sizeof(*tot_hists));
+	cur_hists = calloc(MAX_PAIRS, sizeof(*cur_hists));
+	tot_hists = calloc(MAX_PAIRS, sizeof(*tot_hists));
 	if (!cur_hists || !tot_hists) {
 		fprintf(stderr, "Failed to allocate memory\n");
 		err = 1;
@@ -1016,6 +1197,7 @@ int main(int argc, char **argv)
 
 	dump = dump_layout(events);
 	xfer_inflight_off = xfer_inflight_layout(events);
+	have_async_end = tp_exists(events, "scmi_xfer_async_end");
 	mode = env.classic ? MODE_CLASSIC : MODE_RAW;
 	for (;;) {
 		obj = open_and_load(mode, dump, &err);
@@ -1043,6 +1225,9 @@ int main(int argc, char **argv)
 		}
 		goto cleanup;
 	}
+	have_cmnd = dump != DUMP_NONE;
+	if (mode == MODE_CLASSIC)
+		have_async_end = false;	/* raw tracepoints only */
 	if (env.verbose)
 		fprintf(stderr, "attached %s tracepoints (scmi_msg_dump: %s, "
 			"scmi_xfer_begin/end: %s)\n",
@@ -1103,7 +1288,7 @@ int main(int argc, char **argv)
 cleanup:
 	ring_buffer__free(rb);
 	scmitrace_bpf__destroy(obj);
-	for (i = 0; i <= EV_OOO_RESP; i++)
+	for (i = 0; i <= EV_MAX; i++)
 		free(lists[i].ev);
 	free(cur_hists);
 	free(tot_hists);

@@ -22,26 +22,22 @@ tap_check "every discovery command was answered (platform: $((c1 - c0)) commands
 tap_check "the platform's clocks are registered by clk-scmi" \
 	test -e /sys/kernel/debug/clk/cpu_clk -a -e /sys/kernel/debug/clk/gpu_clk
 
-# One traced round of reads; under a loaded TCG host scmitrace has missed a
-# response now and then (1 in about 10 runs, issue #12 item 6): a mismatch
-# gets one more round, and both rounds are reported.
-disc_round() {
-	start_trace disc || bail "scmitrace did not attach"
-	r0=$(stat responses) d0=$(stat dresps)
-	for i in 1 2 3 4 5; do rd /sys/kernel/debug/clk/cpu_clk/clk_rate > /dev/null; done
-	rate=$(rd /sys/kernel/debug/clk/gpu_clk/clk_rate)
-	temp=$(rd "$HWMON/temp1_input")
-	temp2=$(rd "$HWMON/temp1_input")
-	wait_stat scheduled 0
-	stop_trace disc
-	r1=$(stat responses) d1=$(stat dresps)
-	[ "$(count disc responses)" = $((r1 - r0)) ] &&
-		[ "$(count disc delayed_responses)" = $((d1 - d0)) ]
-}
-if ! disc_round; then
-	tap_diag "round 1: scmitrace responses $(count disc responses)/$((r1 - r0)), delayed $(count disc delayed_responses)/$((d1 - d0)); one more round"
-	disc_round
-fi
+# One traced round of reads.  (This used to get a second round on a
+# mismatch: scmitrace missed a response in about 1 run of 10.  The cause was
+# the kernel's recursion check: a response whose virtio interrupt came while
+# the scmi_msg_dump program ran for the command going out was never seen by
+# that program.  scmitrace now reports such misses and infers the response
+# from the transfer's successful end; issue #12 item 6.)
+start_trace disc || bail "scmitrace did not attach"
+r0=$(stat responses) d0=$(stat dresps)
+for i in 1 2 3 4 5; do rd /sys/kernel/debug/clk/cpu_clk/clk_rate > /dev/null; done
+rate=$(rd /sys/kernel/debug/clk/gpu_clk/clk_rate)
+temp=$(rd "$HWMON/temp1_input")
+temp2=$(rd "$HWMON/temp1_input")
+wait_stat scheduled 0
+stop_trace disc
+r1=$(stat responses) d1=$(stat dresps)
+tap_diag "scmitrace recursion misses $(count disc recursion_misses), inferred responses $(count disc inferred_responses)"
 tap_check "a sync clock read returns the platform's rate (gpu_clk $rate Hz)" test "$rate" = 400000000
 tap_check "an async sensor read returns the platform's value (temp1 $temp)" \
 	test "$temp" = 45000 -a "$temp2" = 45000
@@ -55,21 +51,14 @@ tap_check "nothing odd: no timeouts, late, ghost, out-of-order, lost events" \
 	test "$(count disc timeouts)$(count disc late)$(count disc ghost)$(count disc out_of_order)$(count disc lost_events)" = 00000
 [ "$TAP_FAILED" = 0 ] || sed 's/^/# /' "$TMP/disc.sum"
 
-# The same with classic tracepoints (perf records, -C).
-classic_round() {
-	start_trace classic -C || bail "scmitrace -C did not attach"
-	r0=$(stat responses) d0=$(stat dresps)
-	rd /sys/kernel/debug/clk/cpu_clk/clk_rate > /dev/null
-	rd "$HWMON/temp1_input" > /dev/null
-	wait_stat scheduled 0
-	stop_trace classic
-	r1=$(stat responses) d1=$(stat dresps)
-	[ "$(count classic transfers)/$(count classic ok)/$(count classic responses)/$(count classic delayed_responses)" = "2/2/$((r1 - r0))/$((d1 - d0))" ]
-}
-if ! classic_round; then
-	tap_diag "round 1 (-C): $(count classic transfers)/$(count classic ok)/$(count classic responses)/$(count classic delayed_responses) vs 2/2/$((r1 - r0))/$((d1 - d0)); one more round"
-	classic_round
-fi
+# The same with classic tracepoints (perf records, -C), one round.
+start_trace classic -C || bail "scmitrace -C did not attach"
+r0=$(stat responses) d0=$(stat dresps)
+rd /sys/kernel/debug/clk/cpu_clk/clk_rate > /dev/null
+rd "$HWMON/temp1_input" > /dev/null
+wait_stat scheduled 0
+stop_trace classic
+r1=$(stat responses) d1=$(stat dresps)
 tap_check "scmitrace -C (classic tracepoints): 2 transfers ok, responses $((r1 - r0)) and delayed responses $((d1 - d0)) as the platform's" \
 	test "$(count classic transfers)/$(count classic ok)/$(count classic responses)/$(count classic delayed_responses)" = "2/2/$((r1 - r0))/$((d1 - d0))"
 [ "$TAP_FAILED" = 0 ] || sed 's/^/# /' "$TMP/classic.sum"

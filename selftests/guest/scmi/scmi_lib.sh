@@ -3,7 +3,7 @@
 # Runs as root in the guest with cwd = repo top.
 . "$(dirname "$0")/../../lib/tap.sh"
 
-KO=kernel/scmi/socbpf_scmi.ko
+KO=${SCMI_KO:-kernel/scmi/socbpf_scmi.ko}
 PLAT=${SCMI_PLATFORM:-build/bin/scmi-platform}
 D=/sys/kernel/debug/socbpf_scmi
 PARAMS=/sys/module/socbpf_scmi/parameters

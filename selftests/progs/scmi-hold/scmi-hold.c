@@ -4,7 +4,10 @@
  * taking its token and queueing its command (bpf/scmi_hold.bpf.c), so a test
  * can change the platform under it.  Test-only.
  *
- *   scmi-hold [-t SECONDS] PROTO MSG
+ *   scmi-hold [-t SECONDS] [-T] PROTO MSG
+ *
+ * -T holds at scmi_xfer_timeout instead: a transfer that timed out, before
+ * its scmi_xfer_end.
  *
  * Prints "attached", then "holding token T" once a transfer is held; a line
  * on stdin (or EOF) releases it.  Prints "released" or "timed out" and exits
@@ -44,17 +47,21 @@ int main(int argc, char **argv)
 	struct scmi_hold_bpf *obj;
 	long proto, msg, secs = 5;
 	char line[64];
-	int err = 1, opt;
+	int err = 1, opt, at_timeout = 0;
 
-	while ((opt = getopt(argc, argv, "t:h")) != -1) {
+	while ((opt = getopt(argc, argv, "t:Th")) != -1) {
 		if (opt == 't' && !parse_num(optarg, 15, &secs) && secs > 0)
 			continue;
-		fprintf(stderr, "usage: scmi-hold [-t SECONDS(1-15)] PROTO MSG\n");
+		if (opt == 'T') {
+			at_timeout = 1;
+			continue;
+		}
+		fprintf(stderr, "usage: scmi-hold [-t SECONDS(1-15)] [-T] PROTO MSG\n");
 		return 2;
 	}
 	if (argc - optind != 2 || parse_num(argv[optind], 255, &proto) ||
 	    parse_num(argv[optind + 1], 255, &msg)) {
-		fprintf(stderr, "usage: scmi-hold [-t SECONDS(1-15)] PROTO MSG\n");
+		fprintf(stderr, "usage: scmi-hold [-t SECONDS(1-15)] [-T] PROTO MSG\n");
 		return 2;
 	}
 	obj = scmi_hold_bpf__open();
@@ -65,6 +72,8 @@ int main(int argc, char **argv)
 	obj->rodata->targ_proto = (int)proto;
 	obj->rodata->targ_msg = (int)msg;
 	obj->rodata->max_hold_ns = (__u64)secs * 1000000000ULL;
+	bpf_program__set_autoload(obj->progs.hold_xfer, !at_timeout);
+	bpf_program__set_autoload(obj->progs.hold_timeout, at_timeout);
 	if (scmi_hold_bpf__load(obj) || scmi_hold_bpf__attach(obj)) {
 		fprintf(stderr, "Failed to load or attach: is socbpf_scmi loaded?\n");
 		goto out;

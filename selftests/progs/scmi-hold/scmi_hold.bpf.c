@@ -43,8 +43,7 @@ static long spin_outer(__u64 i, void *ctx)
 	return *(volatile int *)&release || timed_out;
 }
 
-SEC("raw_tp/scmi_xfer_begin")
-int BPF_PROG(hold_xfer, int tid, u8 msg, u8 proto, u16 seq, bool poll)
+static __always_inline int hold(u8 proto, u8 msg, u16 seq)
 {
 	if (proto != targ_proto || msg != targ_msg || held)
 		return 0;
@@ -55,4 +54,21 @@ int BPF_PROG(hold_xfer, int tid, u8 msg, u8 proto, u16 seq, bool poll)
 	bpf_loop(1 << 20, spin_outer, NULL, 0);
 	holding = 0;
 	return 0;
+}
+
+SEC("raw_tp/scmi_xfer_begin")
+int BPF_PROG(hold_xfer, int tid, u8 msg, u8 proto, u16 seq, bool poll)
+{
+	return hold(proto, msg, seq);
+}
+
+/*
+ * -T: hold a transfer that timed out between its "timed out" mark (a reply
+ * arriving now is discarded as late) and its scmi_xfer_end: the window a
+ * late reply at the timeout boundary falls in.
+ */
+SEC("raw_tp/scmi_xfer_timeout")
+int BPF_PROG(hold_timeout, int tid, u8 msg, u8 proto, u16 seq, u32 tmo, bool delayed)
+{
+	return hold(proto, msg, seq);
 }
