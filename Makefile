@@ -43,6 +43,9 @@ export TOP BUILD BINDIR TEST_BINDIR KVER KDIR USER_CFLAGS LIBBPF_CFLAGS LIBBPF_L
 # kernel/qrtr first: other modules link against its exported symbols.
 MODDIRS		:= $(patsubst %/Kbuild,%,$(wildcard kernel/*/Kbuild))
 MODDIRS		:= $(filter kernel/qrtr,$(MODDIRS)) $(filter-out kernel/qrtr,$(MODDIRS))
+# test-only modules built with ours for every kernel (the debug lane's
+# planted bugs); selftests/kmod/qrtr_tun_upstream is built by its test
+TESTMODDIRS	:= selftests/kmod/planted
 # BPF programs: the user's in bpf/, test-only ones beside their loader in
 # selftests/progs/<prog>/; both build into $(BPF_BUILD).
 BPF_SRCS	:= $(wildcard bpf/*.bpf.c selftests/progs/*/*.bpf.c)
@@ -58,7 +61,7 @@ FUZZ_BINS	:= $(patsubst selftests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
 # vmlinux.h plus one module's BTF, for BPF programs that use module types.
 MOD_VMLINUX_H	:= $(foreach d,$(MODDIRS),$(BUILD)/vmlinux_socbpf_$(notdir $(d)).h)
 
-.PHONY: all setup modules bpf tools unit check demo vm-shell bench lint fuzz fuzz-long trinity install uninstall dkms-src dkms-install dkms-uninstall clean distclean
+.PHONY: all setup lane-debug modules bpf tools unit check demo vm-shell bench lint fuzz fuzz-long trinity install uninstall dkms-src dkms-install dkms-uninstall clean distclean
 
 all: modules bpf tools unit arm64
 
@@ -75,7 +78,7 @@ setup:
 
 # ------------------------------------------------------------------ modules
 modules: setup
-	@set -e; for d in $(MODDIRS); do \
+	@set -e; for d in $(MODDIRS) $(TESTMODDIRS); do \
 		$(MAKE) -s -C $(KDIR) M=$(TOP)/$$d modules; \
 	done
 	@$(TOP)/scripts/check-btf.sh $(MODDIRS)
@@ -156,8 +159,15 @@ fuzz-long: $(FUZZ_BINS)
 
 # ------------------------------------------------------------------ tests
 # T= limits the guest tests: an area (T=qrtr) or one test (T=qrtr/test_sock.sh).
+# LANE= picks the kernel lane(s): without T every lane runs (stock, debug,
+# newest), with T the stock lane; LANE=debug T=qrtr runs qrtr on the debug
+# kernel, LANE=debug alone the debug lane's selection.
 check: all
-	@$(TOP)/scripts/check.sh $(T)
+	@LANE=$(LANE) $(TOP)/scripts/check.sh $(T)
+
+# The debug lane's kernel (built once per machine, cached); prints its KVER.
+lane-debug: setup
+	@$(TOP)/scripts/lane-debug.sh
 
 # make check runs selftests/guest/trinity with 60 s per trinity run; this is the
 # same area with longer runs (two runs, TRINITY_SECONDS each).
@@ -217,7 +227,7 @@ lint: setup
 	@$(TOP)/scripts/lint.sh
 
 clean:
-	@for d in $(MODDIRS); do $(MAKE) -s -C $(KDIR) M=$(TOP)/$$d clean; done 2>/dev/null || true
+	@for d in $(MODDIRS) $(TESTMODDIRS); do $(MAKE) -s -C $(KDIR) M=$(TOP)/$$d clean; done 2>/dev/null || true
 	rm -rf $(BUILD)
 
 distclean: clean

@@ -1,0 +1,108 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Runs inside the guest, around one area's tests (scripts/guest-tests.sh),
+# on a kernel with kmemleak (the debug lane); a no-op elsewhere.
+#
+#   guest-kmemleak.sh start          before the first test
+#   guest-kmemleak.sh check DIR      after the last: scans, writes
+#                                    DIR/kmemleak.txt and DIR/kmemleak.tap
+#
+# The check fails if a leak's allocation backtrace reaches a socbpf module:
+# a frame "[socbpf_...]" of a loaded module, or the address of a module
+# that was unloaded before the scan (tests unload their modules, and
+# kmemleak then prints such frames as bare addresses). To attribute those,
+# "start" records every module unload with its memory ranges in a trace
+# instance of its own (tests clear the main buffer): the module_free
+# tracepoint (the name) and a kprobe on lockdep_free_key_range(), which
+# free_mod_mem() calls with each region's base and size right after it.
+set -u
+KML=/sys/kernel/debug/kmemleak
+TR=/sys/kernel/tracing
+INST=$TR/instances/socbpf_modfree
+# kmemleak reports an object 5 s after its allocation (MSECS_MIN_AGE in
+# mm/kmemleak.c), and only once its checksum stayed the same across two
+# scans: wait, then scan twice.
+MIN_AGE=6
+
+start() {
+	[ -e "$KML" ] || return 0
+	[ -d "$INST" ] || mkdir "$INST" || return 0
+	# the probe is global; it is enabled only in our instance
+	grep -q 'socbpf_modfree_range' "$TR/kprobe_events" 2>/dev/null ||
+		echo 'p:socbpf/socbpf_modfree_range lockdep_free_key_range base=%di:x64 size=%si:x64' \
+			>> "$TR/kprobe_events" || return 0
+	echo 1 > "$INST/events/module/module_free/enable"
+	echo 1 > "$INST/events/socbpf/socbpf_modfree_range/enable"
+	echo 1 > "$INST/tracing_on"
+}
+
+# name base size: the regions of every socbpf module unloaded so far
+unloaded_ranges() {
+	awk '
+		/ module_free: / { sub(/.* module_free: /, ""); mod = $1; next }
+		/ socbpf_modfree_range: / && mod ~ /^socbpf_/ {
+			b = $0; sub(/.*base=/, "", b); sub(/ .*/, "", b)
+			s = $0; sub(/.*size=/, "", s); sub(/ .*/, "", s)
+			print mod, b, s
+		}' "$INST/trace" 2>/dev/null
+}
+
+check() {
+	local dir=$1 txt tap n=0 other=0 rec hit
+	local -a rn rb rs
+	mkdir -p "$dir"
+	txt=$dir/kmemleak.txt tap=$dir/kmemleak.tap
+	[ -e "$KML" ] || return 0
+	sleep "$MIN_AGE"
+	echo scan > "$KML"
+	echo scan > "$KML"
+	cat "$KML" > "$txt"
+	while read -r name base size; do
+		rn+=("$name") rb+=("$((base))") rs+=("$((size))")
+	done < <(unloaded_ranges)
+
+	# one record per "unreferenced object" paragraph; blank-line separated
+	{
+		echo "TAP version 13"
+		echo "1..1"
+		local out=
+		while IFS= read -r -d $'\x1e' rec; do
+			[ -n "${rec//[[:space:]]/}" ] || continue
+			hit=
+			if grep -q '\[socbpf_' <<< "$rec"; then
+				hit=$(grep -o '\[socbpf_[a-z0-9_]*\]' <<< "$rec" | head -n 1)
+			else
+				local a i
+				for a in $(grep -oE '^ +0x[0-9a-f]+$' <<< "$rec"); do
+					for i in "${!rb[@]}"; do
+						if (( a >= rb[i] && a - rb[i] < rs[i] )); then
+							hit="[${rn[i]}, unloaded]"
+							break 2
+						fi
+					done
+				done
+			fi
+			if [ -n "$hit" ]; then
+				n=$((n + 1))
+				out+="# leak reaching $hit:"$'\n'
+				out+=$(sed 's/^/#   /' <<< "$rec")$'\n'
+			else
+				other=$((other + 1))
+			fi
+		done < <(awk '/^unreferenced object/ && NR > 1 { printf "\036" } { print }
+			END { printf "\036" }' "$txt")
+		if [ "$n" -eq 0 ]; then
+			echo "ok 1 - kmemleak: no leak reaches a socbpf module ($other other suspects, ${#rn[@]} unloaded socbpf regions known)"
+		else
+			echo "not ok 1 - kmemleak: $n leaks reach socbpf modules (see kmemleak.txt)"
+			printf '%s' "$out" | head -n 200
+		fi
+	} > "$tap"
+	cat "$tap"
+}
+
+case "${1:-}" in
+start) start ;;
+check) check "${2:?usage: $0 check DIR}" ;;
+*) echo "usage: $0 start | check DIR" >&2; exit 2 ;;
+esac
