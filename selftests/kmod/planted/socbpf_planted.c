@@ -6,7 +6,8 @@
  *   uaf            reads a kmalloc'ed object after kfree (KASAN)
  *   lock_inversion takes lock A then B, later B then A (lockdep)
  *   leak           allocates an object and forgets it (kmemleak)
- *   atomic_sleep   sleeps with a spinlock held (DEBUG_ATOMIC_SLEEP)
+ *   atomic_sleep   allocates with GFP_KERNEL under a spinlock
+ *                  (DEBUG_ATOMIC_SLEEP)
  *   shift          shifts by more than the type's width (UBSAN)
  *   list_corrupt   deletes a list entry twice (DEBUG_LIST)
  *
@@ -14,7 +15,6 @@
  * expects each bug to fail the run. Nothing else should ever load it.
  */
 #include <linux/debugfs.h>
-#include <linux/delay.h>
 #include <linux/fs.h>
 #include <linux/list.h>
 #include <linux/module.h>
@@ -27,8 +27,8 @@ static DEFINE_MUTEX(planted_lock_a);
 static DEFINE_MUTEX(planted_lock_b);
 static DEFINE_SPINLOCK(planted_spin);
 
-/* Keeps the compiler from proving the bugs away. */
-static volatile int planted_sink;
+/* Read and written with READ_ONCE/WRITE_ONCE: the bugs stay in the code. */
+static int planted_sink;
 
 static void planted_uaf(void)
 {
@@ -38,7 +38,7 @@ static void planted_uaf(void)
 		return;
 	p[0] = 1;
 	kfree(p);
-	planted_sink = READ_ONCE(p[0]);
+	WRITE_ONCE(planted_sink, READ_ONCE(p[0]));
 }
 
 static void planted_lock_inversion(void)
@@ -56,25 +56,29 @@ static void planted_lock_inversion(void)
 
 static void planted_leak(void)
 {
-	/* 'volatile' keeps the store; nothing keeps the pointer */
-	void *volatile p = kmalloc(200, GFP_KERNEL);
+	void *p = kmalloc(200, GFP_KERNEL);
 
+	/* the allocation stays; nothing keeps the pointer */
+	OPTIMIZER_HIDE_VAR(p);
 	if (p)
 		memset(p, 0x5a, 200);
 }
 
 static void planted_atomic_sleep(void)
 {
+	void *p;
+
 	spin_lock(&planted_spin);
-	msleep(1);
+	p = kmalloc(32, GFP_KERNEL);
 	spin_unlock(&planted_spin);
+	kfree(p);
 }
 
 static void planted_shift(void)
 {
-	int width = 40 + planted_sink;
+	int width = 40 + READ_ONCE(planted_sink);
 
-	planted_sink = 1 << width;
+	WRITE_ONCE(planted_sink, 1 << width);
 }
 
 static void planted_list_corrupt(void)
@@ -84,8 +88,7 @@ static void planted_list_corrupt(void)
 
 	list_add(&entry, &head);
 	__list_del_entry(&entry);
-	/* second delete: entry's neighbours no longer point back at it */
-	INIT_LIST_HEAD(&head);
+	/* again: head, now empty, no longer points back at entry */
 	__list_del_entry(&entry);
 }
 
