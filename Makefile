@@ -78,10 +78,13 @@ setup:
 
 # ------------------------------------------------------------------ modules
 modules: setup
-	@set -e; for d in $(MODDIRS) $(TESTMODDIRS); do \
+	@set -e; for d in $(MODDIRS); do \
 		$(MAKE) -s -C $(KDIR) M=$(TOP)/$$d modules; \
 	done
 	@$(TOP)/scripts/check-btf.sh $(MODDIRS)
+	+@set -e; for d in $(TESTMODDIRS); do \
+		$(or $(KMAKE),$(MAKE)) -s -C $(KDIR) M=$(TOP)/$$d modules; \
+	done
 
 # ------------------------------------------------------------------ BPF
 $(BUILD)/vmlinux.h: | setup
@@ -227,8 +230,9 @@ lint: setup
 	@$(TOP)/scripts/lint.sh
 
 clean:
-	@for d in $(MODDIRS) $(TESTMODDIRS); do $(MAKE) -s -C $(KDIR) M=$(TOP)/$$d clean; done 2>/dev/null || true
+	@for d in $(MODDIRS); do $(MAKE) -s -C $(KDIR) M=$(TOP)/$$d clean; done 2>/dev/null || true
 	rm -rf $(BUILD)
+	@for d in $(TESTMODDIRS); do $(MAKE) -s -C $(KDIR) M=$(TOP)/$$d clean; done 2>/dev/null || true
 
 distclean: clean
 	rm -rf $(CACHE)
