@@ -54,9 +54,16 @@ if [ -z "$tarball" ]; then
 	done
 	tarball=$(ls /usr/src/linux-source-6.12.tar.* | head -n 1)
 fi
-srcver=$(tar -xOf "$tarball" "$(basename "${tarball%.tar.*}")/Makefile" |
-	awk -F' *= *' '$1 == "VERSION" { v = $2 } $1 == "PATCHLEVEL" { p = $2 }
-		$1 == "SUBLEVEL" { s = $2 } END { print v "." p "." s }')
+# the release: the package's upstream version (6.12.95-1~bpo12+1), or the
+# tarball's Makefile (slow: tar reads the whole archive)
+srcver=$(dpkg-query -W -f '${Version}' linux-source-6.12 2>/dev/null | sed 's/-[^-]*$//')
+case "$srcver" in
+[0-9]*.[0-9]*.[0-9]*) ;;
+*)
+	srcver=$(tar -xOf "$tarball" "$(basename "${tarball%.tar.*}")/Makefile" |
+		awk -F' *= *' '$1 == "VERSION" { v = $2 } $1 == "PATCHLEVEL" { p = $2 }
+			$1 == "SUBLEVEL" { s = $2 } END { print v "." p "." s }') ;;
+esac
 [ "$srcver" = "${BASE_KVER%%[-+]*}" ] ||
 	die "linux-source is $srcver, the pinned kernel is $BASE_KVER"
 
