@@ -6,6 +6,10 @@
 #   guest-kmemleak.sh start          before the first test
 #   guest-kmemleak.sh check DIR      after the last: scans, writes
 #                                    DIR/kmemleak.txt and DIR/kmemleak.tap
+#   guest-kmemleak.sh verdict REPORT TRACE
+#                                    the TAP verdict alone, from a saved
+#                                    kmemleak report and module-unload trace
+#                                    (what "check" uses; host-testable)
 #
 # The check fails if a leak's allocation backtrace reaches a socbpf module:
 # a frame "[socbpf_...]" of a loaded module, or the address of a module
@@ -36,7 +40,8 @@ start() {
 	echo 1 > "$INST/tracing_on"
 }
 
-# name base size: the regions of every socbpf module unloaded so far
+# name base size: the regions of every socbpf module unloaded so far,
+# from the trace instance's text ($1)
 unloaded_ranges() {
 	awk '
 		/ module_free: / { sub(/.* module_free: /, ""); mod = $1; next }
@@ -44,65 +49,67 @@ unloaded_ranges() {
 			b = $0; sub(/.*base=/, "", b); sub(/ .*/, "", b)
 			s = $0; sub(/.*size=/, "", s); sub(/ .*/, "", s)
 			print mod, b, s
-		}' "$INST/trace" 2>/dev/null
+		}' "$1" 2>/dev/null
+}
+
+# verdict REPORT TRACE: TAP on stdout, one result
+verdict() {
+	local report=$1 trace=$2 n=0 other=0 rec hit out= a i
+	local -a rn=() rb=() rs=()
+	while read -r name base size; do
+		rn+=("$name") rb+=("$((base))") rs+=("$((size))")
+	done < <(unloaded_ranges "$trace")
+
+	# one record per "unreferenced object" paragraph
+	while IFS= read -r -d $'\x1e' rec; do
+		[ -n "${rec//[[:space:]]/}" ] || continue
+		hit=$(grep -o '\[socbpf_[a-z0-9_]*\]' <<< "$rec" | head -n 1)
+		if [ -z "$hit" ]; then
+			# a frame of an unloaded module prints as a bare address
+			for a in $(grep -oE '^ +0x[0-9a-f]+$' <<< "$rec"); do
+				for i in "${!rb[@]}"; do
+					if (( a >= rb[i] && a - rb[i] < rs[i] )); then
+						hit="[${rn[i]}, unloaded]"
+						break 2
+					fi
+				done
+			done
+		fi
+		if [ -n "$hit" ]; then
+			n=$((n + 1))
+			out+="# leak reaching $hit:"$'\n'
+			out+=$(sed 's/^/#   /' <<< "$rec")$'\n'
+		else
+			other=$((other + 1))
+		fi
+	done < <(awk '/^unreferenced object/ && NR > 1 { printf "\036" } { print }
+		END { printf "\036" }' "$report")
+	echo "TAP version 13"
+	echo "1..1"
+	if [ "$n" -eq 0 ]; then
+		echo "ok 1 - kmemleak: no leak reaches a socbpf module ($other other suspects, ${#rn[@]} regions of unloaded socbpf modules known)"
+	else
+		echo "not ok 1 - kmemleak: $n leaks reach socbpf modules ($other other suspects; see kmemleak.txt)"
+		printf '%s' "$out" | head -n 200
+	fi
 }
 
 check() {
-	local dir=$1 txt tap n=0 other=0 rec hit
-	local -a rn rb rs
-	mkdir -p "$dir"
-	txt=$dir/kmemleak.txt tap=$dir/kmemleak.tap
+	local dir=$1
 	[ -e "$KML" ] || return 0
+	mkdir -p "$dir"
 	sleep "$MIN_AGE"
 	echo scan > "$KML"
 	echo scan > "$KML"
-	cat "$KML" > "$txt"
-	while read -r name base size; do
-		rn+=("$name") rb+=("$((base))") rs+=("$((size))")
-	done < <(unloaded_ranges)
-
-	# one record per "unreferenced object" paragraph; blank-line separated
-	{
-		echo "TAP version 13"
-		echo "1..1"
-		local out=
-		while IFS= read -r -d $'\x1e' rec; do
-			[ -n "${rec//[[:space:]]/}" ] || continue
-			hit=
-			if grep -q '\[socbpf_' <<< "$rec"; then
-				hit=$(grep -o '\[socbpf_[a-z0-9_]*\]' <<< "$rec" | head -n 1)
-			else
-				local a i
-				for a in $(grep -oE '^ +0x[0-9a-f]+$' <<< "$rec"); do
-					for i in "${!rb[@]}"; do
-						if (( a >= rb[i] && a - rb[i] < rs[i] )); then
-							hit="[${rn[i]}, unloaded]"
-							break 2
-						fi
-					done
-				done
-			fi
-			if [ -n "$hit" ]; then
-				n=$((n + 1))
-				out+="# leak reaching $hit:"$'\n'
-				out+=$(sed 's/^/#   /' <<< "$rec")$'\n'
-			else
-				other=$((other + 1))
-			fi
-		done < <(awk '/^unreferenced object/ && NR > 1 { printf "\036" } { print }
-			END { printf "\036" }' "$txt")
-		if [ "$n" -eq 0 ]; then
-			echo "ok 1 - kmemleak: no leak reaches a socbpf module ($other other suspects, ${#rn[@]} unloaded socbpf regions known)"
-		else
-			echo "not ok 1 - kmemleak: $n leaks reach socbpf modules (see kmemleak.txt)"
-			printf '%s' "$out" | head -n 200
-		fi
-	} > "$tap"
-	cat "$tap"
+	cat "$KML" > "$dir/kmemleak.txt"
+	cat "$INST/trace" > "$dir/modfree.trace" 2>/dev/null
+	verdict "$dir/kmemleak.txt" "$dir/modfree.trace" > "$dir/kmemleak.tap"
+	cat "$dir/kmemleak.tap"
 }
 
 case "${1:-}" in
 start) start ;;
 check) check "${2:?usage: $0 check DIR}" ;;
-*) echo "usage: $0 start | check DIR" >&2; exit 2 ;;
+verdict) verdict "${2:?usage: $0 verdict REPORT TRACE}" "${3:?usage: $0 verdict REPORT TRACE}" ;;
+*) echo "usage: $0 start | check DIR | verdict REPORT TRACE" >&2; exit 2 ;;
 esac
