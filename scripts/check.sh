@@ -82,7 +82,10 @@ area_scmi_vhost() {
 # one lane; ARCHES the guest arches the lane has.
 run_sel() {
 	local lane=$1 kver=$2 lane_arches=$3 sel=$4 lres=$RES/$1
-	local sel_area=${sel%%/*} d a arches arch gres name plat pargs rc t n
+	local sel_area=${sel%%/*} d a arches arch gres name plat pargs rc t n slow=1
+	# the debug kernel (KASAN, lockdep, kmemleak under TCG) is slower:
+	# its areas and tests get three times the time
+	[ "$lane" = debug ] && slow=3
 	sel_test=
 	[ "$sel" != "$sel_area" ] && sel_test=${sel#*/}
 	want() { [ -z "$sel_area" ] || [ "$sel_area" = "$1" ]; }
@@ -146,7 +149,9 @@ run_sel() {
 				pargs=$(area_scmi_vhost "$d" | sed 's/^# socbpf-vm: scmi-vhost *//')
 			fi
 			KVER=$gkver VM_SCMI_PLATFORM=${plat:-0} VM_SCMI_PLATFORM_ARGS=$pargs \
-				scripts/vm-run -a "$arch" -q -t "$AREA_TIMEOUT" -o "$gres" \
+				GUEST_TEST_TIMEOUT=$((${GUEST_TEST_TIMEOUT:-600} * slow)) \
+				VM_ENV="${VM_ENV:+$VM_ENV }GUEST_TEST_TIMEOUT" \
+				scripts/vm-run -a "$arch" -q -t "$((AREA_TIMEOUT * slow))" -o "$gres" \
 				-l "$gres/serial.log" -- scripts/guest-tests.sh "$a" $sel_test
 			rc=$?
 			if [ $rc -eq 0 ]; then
