@@ -15,10 +15,10 @@
 # a frame "[socbpf_...]" of a loaded module, or the address of a module
 # that was unloaded before the scan (tests unload their modules, and
 # kmemleak then prints such frames as bare addresses). To attribute those,
-# "start" records every module unload with its memory ranges in a trace
-# instance of its own (tests clear the main buffer): the module_free
-# tracepoint (the name) and a kprobe on lockdep_free_key_range(), which
-# free_mod_mem() calls with each region's base and size right after it.
+# "start" records every module unload in a trace instance of its own (tests
+# clear the main buffer): a kprobe on free_module() reads the module's text
+# region (mod->mem[MOD_TEXT].base and .size, offsets from the kernel's BTF
+# with pahole), and the module_free tracepoint it fires next gives the name.
 set -u
 KML=/sys/kernel/debug/kmemleak
 TR=/sys/kernel/tracing
@@ -29,26 +29,40 @@ INST=$TR/instances/socbpf_modfree
 MIN_AGE=6
 
 start() {
+	local mem
 	[ -e "$KML" ] || return 0
 	[ -d "$INST" ] || mkdir "$INST" || return 0
-	# the probe is global; it is enabled only in our instance
-	grep -q 'socbpf_modfree_range' "$TR/kprobe_events" 2>/dev/null ||
-		echo 'p:socbpf/socbpf_modfree_range lockdep_free_key_range base=%di:x64 size=%si:x64' \
+	if ! grep -q 'socbpf_modfree_range' "$TR/kprobe_events" 2>/dev/null; then
+		# "struct module_memory mem[7] ...; /* OFFSET SIZE */"
+		mem=$(pahole -C module /sys/kernel/btf/vmlinux 2>/dev/null |
+			awk '{ for (i = 1; i < NF; i++) if ($i ~ /^mem\[/) m = 1;
+				for (i = 1; i < NF; i++) if (m && $i == "/*") { print $(i + 1); exit } }')
+		case "$mem" in
+		''|*[!0-9]*) echo "# kmemleak: no offset of struct module's mem in BTF" >&2; return 0 ;;
+		esac
+		# the probe is global; it is enabled only in our instance
+		echo "p:socbpf/socbpf_modfree_range free_module base=+$mem(%di):x64 size=+$((mem + 8))(%di):u32" \
 			>> "$TR/kprobe_events" || return 0
+	fi
 	echo 1 > "$INST/events/module/module_free/enable"
 	echo 1 > "$INST/events/socbpf/socbpf_modfree_range/enable"
 	echo 1 > "$INST/tracing_on"
 }
 
-# name base size: the regions of every socbpf module unloaded so far,
-# from the trace instance's text ($1)
+# name base size: the text regions of every socbpf module unloaded so far,
+# from the trace instance's text ($1): free_module's region, then the
+# module_free event of the same unload names it
 unloaded_ranges() {
 	awk '
-		/ module_free: / { sub(/.* module_free: /, ""); mod = $1; next }
-		/ socbpf_modfree_range: / && mod ~ /^socbpf_/ {
+		/ socbpf_modfree_range: / {
 			b = $0; sub(/.*base=/, "", b); sub(/ .*/, "", b)
 			s = $0; sub(/.*size=/, "", s); sub(/ .*/, "", s)
-			print mod, b, s
+			pb = b; ps = s; next
+		}
+		/ module_free: / {
+			sub(/.* module_free: /, ""); mod = $1
+			if (pb != "" && mod ~ /^socbpf_/) print mod, pb, ps
+			pb = ""; ps = ""
 		}' "$1" 2>/dev/null
 }
 
