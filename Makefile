@@ -47,6 +47,9 @@ MODDIRS		:= $(filter kernel/qrtr,$(MODDIRS)) $(filter-out kernel/qrtr,$(MODDIRS)
 # PCI endpoint framework): scripts/arm64.mk builds them, the x86 build skips them.
 A64_ONLY_MODDIRS := $(patsubst %/arm64-only,%,$(wildcard kernel/*/arm64-only))
 MODDIRS		:= $(filter-out $(A64_ONLY_MODDIRS),$(MODDIRS))
+# test-only modules built with ours for every kernel (the debug lane's
+# planted bugs); selftests/kmod/qrtr_tun_upstream is built by its test
+TESTMODDIRS	:= selftests/kmod/planted
 # BPF programs: the user's in bpf/, test-only ones beside their loader in
 # selftests/progs/<prog>/; both build into $(BPF_BUILD).
 BPF_SRCS	:= $(wildcard bpf/*.bpf.c selftests/progs/*/*.bpf.c)
@@ -62,7 +65,7 @@ FUZZ_BINS	:= $(patsubst selftests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
 # vmlinux.h plus one module's BTF, for BPF programs that use module types.
 MOD_VMLINUX_H	:= $(foreach d,$(MODDIRS),$(BUILD)/vmlinux_socbpf_$(notdir $(d)).h)
 
-.PHONY: all setup modules x86-test-modules bpf tools unit check demo vm-shell bench lint fuzz fuzz-long trinity install uninstall dkms-src dkms-install dkms-uninstall clean distclean
+.PHONY: all setup lane-debug modules x86-test-modules bpf tools unit check demo vm-shell bench lint fuzz fuzz-long trinity install uninstall dkms-src dkms-install dkms-uninstall clean distclean
 
 all: modules x86-test-modules bpf tools unit arm64
 
@@ -87,6 +90,9 @@ modules: setup
 		$(KMAKE) -s -C $(KDIR) M=$(TOP)/$$d modules; \
 	done
 	@$(TOP)/scripts/check-btf.sh $(MODDIRS)
+	+@set -e; for d in $(TESTMODDIRS); do \
+		$(KMAKE) -s -C $(KDIR) M=$(TOP)/$$d modules; \
+	done
 	@# test-only: upstream's rmnet, unmodified from linux-source-6.12 (Debian's
 	@# 6.12 has no RMNET), so only for a 6.12 kernel; elsewhere the QMAP test skips
 	+@case "$(KVER)" in \
@@ -188,8 +194,15 @@ fuzz-long: $(FUZZ_BINS)
 
 # ------------------------------------------------------------------ tests
 # T= limits the guest tests: an area (T=qrtr) or one test (T=qrtr/test_sock.sh).
+# LANE= picks the kernel lane(s): without T every lane runs (stock, debug,
+# newest), with T the stock lane; LANE=debug T=qrtr runs qrtr on the debug
+# kernel, LANE=debug alone the debug lane's selection.
 check: all
-	@$(TOP)/scripts/check.sh $(T)
+	@LANE=$(LANE) $(TOP)/scripts/check.sh $(T)
+
+# The debug lane's kernel (built once per machine, cached); prints its KVER.
+lane-debug: setup
+	@$(TOP)/scripts/lane-debug.sh
 
 # make check runs selftests/guest/trinity with 60 s per trinity run; this is the
 # same area with longer runs (two runs, TRINITY_SECONDS each).
@@ -252,6 +265,7 @@ clean:
 	@for d in $(MODDIRS); do $(KMAKE) -s -C $(KDIR) M=$(TOP)/$$d clean; done 2>/dev/null || true
 	@for d in $(A64_ONLY_MODDIRS); do $(TOP)/scripts/kmake $(ARM64_KVER) -s -C $(A64_KDIR) $(A64_KMAKE) M=$(TOP)/$$d clean; done 2>/dev/null || true
 	rm -rf $(BUILD)
+	@for d in $(TESTMODDIRS); do $(KMAKE) -s -C $(KDIR) M=$(TOP)/$$d clean; done 2>/dev/null || true
 
 distclean: clean
 	rm -rf $(CACHE)

@@ -1,49 +1,65 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # make check: host unit tests, the VM runner's own tests, then the guest
-# selftests (one boot per area), ending with "N passed, N failed, N skipped".
+# selftests (one boot per area), on every kernel lane, ending with ONE line
+# "N passed, N failed, N skipped" counting every lane's tests.
 #
-#   scripts/check.sh            everything
-#   scripts/check.sh unit       host unit tests only
-#   scripts/check.sh runner     the VM runner's tests only
-#   scripts/check.sh AREA       one guest area (selftests/guest/AREA)
-#   scripts/check.sh AREA/TEST  one guest test
+#   scripts/check.sh            every lane: stock (everything), debug and
+#                               newest (their selections, below)
+#   scripts/check.sh unit       host unit tests only        } on the stock
+#   scripts/check.sh runner     the VM runner's tests only  } lane unless
+#   scripts/check.sh AREA       one guest area              } LANE names
+#   scripts/check.sh AREA/TEST  one guest test              } another
+#   LANE=debug scripts/check.sh qrtr    one area on the debug kernel
+#   LANE=debug scripts/check.sh         the debug lane's selection
+#
+# Lanes (a lane is a kernel, a KVER; see README "Kernel lanes"):
+#   stock   Debian's pinned 6.12 image (x86-64 and arm64): every test.
+#   debug   the same release built with KASAN, lockdep, kmemleak, UBSAN
+#           (scripts/lane-debug.sh); x86-64 only.
+#   newest  the newest Debian kernel (scripts/lane-newest.sh, when it
+#           exists); x86-64 only.
+# A lane other than stock runs what selftests/lanes/<lane>.list names (one
+# area, area/test, or runner/test a line) or, without a list, every x86-64
+# area. Our modules are rebuilt for each lane's KVER before its tests, and
+# for the stock kernel again at the end. Results: build/results/<lane>/.
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP" || exit 2
-sel=${1:-}
-sel_area=${sel%%/*}
-sel_test=
-[ "$sel" != "$sel_area" ] && sel_test=${sel#*/}
+SEL=${1:-}
 RES=$TOP/build/results
-KVER=${KVER:-6.12.95+deb12-amd64}
+STOCK_KVER=${KVER:-6.12.95+deb12-amd64}
 ARM64_KVER=${ARM64_KVER:-6.12.95+deb12-arm64}
 AREA_TIMEOUT=${GUEST_AREA_TIMEOUT:-1200}
+if [ -n "${LANE:-}" ]; then
+	LANES=$LANE
+elif [ -n "$SEL" ]; then
+	LANES=stock
+else
+	LANES="stock debug newest"
+fi
+for l in $LANES; do
+	case "$l" in
+	stock|debug|newest) ;;
+	*) echo "check: unknown lane '$l' (stock, debug, newest)" >&2; exit 2 ;;
+	esac
+done
 rm -rf "$RES"
 mkdir -p "$RES"
 
-want() { [ -z "$sel_area" ] || [ "$sel_area" = "$1" ]; }
 taps=()
-
-if want unit; then
-	mkdir -p "$RES/unit"
-	for b in build/unit/test_*; do
-		[ -x "$b" ] || continue
-		n=$(basename "$b")
-		echo "== unit: $n"
-		"$b" > "$RES/unit/$n.tap" 2>&1
-		echo $? > "$RES/unit/$n.rc"
-		taps+=("$RES/unit/$n.tap")
-	done
-fi
-
-if want runner; then
-	mkdir -p "$RES/runner"
-	echo "== runner: test_vm_runner.sh"
-	bash selftests/runner/test_vm_runner.sh > "$RES/runner/test_vm_runner.tap" 2>&1
-	echo $? > "$RES/runner/test_vm_runner.rc"
-	taps+=("$RES/runner/test_vm_runner.tap")
-fi
+# note NAME TEXT...: a one-line TAP result of the harness itself
+note() {
+	local f=$1 ok=$2
+	shift 2
+	mkdir -p "$(dirname "$f")"
+	{
+		echo "TAP version 13"
+		echo "1..1"
+		if [ "$ok" = 0 ]; then echo "ok 1 - $*"; else echo "not ok 1 - $*"; fi
+	} > "$f"
+	taps+=("$f")
+}
 
 # the arches an area's tests (or the one selected) want: scripts/test-arch
 area_arches() {
@@ -73,51 +89,188 @@ area_intremap() {
 	grep -q -h -m1 '^# socbpf-vm: intremap' "$1"/test_* 2>/dev/null
 }
 
-for d in selftests/guest/*/; do
-	[ -d "$d" ] || continue
-	a=$(basename "$d")
-	want "$a" || continue
-	arches=$(area_arches "$d")
-	for arch in x86_64 arm64; do
-		echo "$arches" | grep -qx "$arch" || continue
-		if [ "$arch" = x86_64 ]; then
-			gres=$RES/guest/$a kver=$KVER name=$a
-		else
-			gres=$RES/guest-arm64/$a kver=$ARM64_KVER name=$a@arm64
-		fi
-		echo "== guest: $a${sel_test:+/$sel_test} (booting $kver)"
-		mkdir -p "$gres"
-		plat= pargs=
-		if [ "$arch" = arm64 ] && [ -n "$(area_scmi_vhost "$d")" ]; then
-			plat=1
-			pargs=$(area_scmi_vhost "$d" | sed 's/^# socbpf-vm: scmi-vhost *//')
-		fi
-		dbell=0 irmap=0
-		area_doorbell "$d" && dbell=1
-		[ "$arch" = x86_64 ] && area_intremap "$d" && irmap=1
-		VM_DOORBELL=$dbell VM_INTREMAP=$irmap \
-		VM_SCMI_PLATFORM=${plat:-0} VM_SCMI_PLATFORM_ARGS=$pargs \
-			scripts/vm-run -a "$arch" -q -t "$AREA_TIMEOUT" -o "$gres" \
-			-l "$gres/serial.log" -- scripts/guest-tests.sh "$a" $sel_test
-		rc=$?
-		{
-			echo "TAP version 13"
-			echo "1..1"
-			if [ $rc -eq 0 ]; then
-				echo "ok 1 - $name: guest booted, ran the tests, log clean"
+# run_sel LANE KVER ARCHES SEL: one selection (as the command line's) on
+# one lane; ARCHES the guest arches the lane has.
+run_sel() {
+	local lane=$1 kver=$2 lane_arches=$3 sel=$4 lres=$RES/$1
+	local sel_area=${sel%%/*} d a arches arch gres name plat pargs rc t n slow=1 dbell irmap
+	# the debug kernel (KASAN, lockdep, kmemleak under TCG) is slower:
+	# its areas and tests get three times the time
+	[ "$lane" = debug ] && slow=3
+	sel_test=
+	[ "$sel" != "$sel_area" ] && sel_test=${sel#*/}
+	want() { [ -z "$sel_area" ] || [ "$sel_area" = "$1" ]; }
+
+	if want unit && [ "$lane" = stock ]; then
+		mkdir -p "$lres/unit"
+		for b in build/unit/test_*; do
+			[ -x "$b" ] || continue
+			n=$(basename "$b")
+			[ -n "$sel_test" ] && [ "$n" != "$sel_test" ] && continue
+			echo "== $lane: unit: $n"
+			"$b" > "$lres/unit/$n.tap" 2>&1
+			echo $? > "$lres/unit/$n.rc"
+			taps+=("$lres/unit/$n.tap")
+		done
+	fi
+
+	# The runner's own tests run on the host (booting the lane's kernel if
+	# they boot one): test_detectors.sh (planted bugs) on debug, the others
+	# on stock, the one selected on any lane.
+	if want runner; then
+		mkdir -p "$lres/runner"
+		for t in selftests/runner/test_*.sh; do
+			n=$(basename "$t" .sh)
+			if [ -n "$sel_test" ]; then
+				[ "$sel_test" = "$n.sh" ] || [ "$sel_test" = "$n" ] || continue
 			else
-				echo "not ok 1 - $name: vm-run exit $rc (serial log: $gres/serial.log)"
+				case "$lane:$n" in
+				debug:test_detectors) ;;
+				stock:test_detectors) continue ;;
+				stock:*) ;;
+				*) continue ;;
+				esac
 			fi
-		} > "$gres/vm.tap"
-		taps+=("$gres/vm.tap")
-		for t in "$gres/$a"/*.tap; do
-			[ -e "$t" ] && taps+=("$t")
+			echo "== $lane: runner: $n.sh (booting $kver)"
+			KVER=$kver bash "$t" > "$lres/runner/$n.tap" 2>&1
+			echo $? > "$lres/runner/$n.rc"
+			taps+=("$lres/runner/$n.tap")
+		done
+	fi
+
+	for d in selftests/guest/*/; do
+		[ -d "$d" ] || continue
+		a=$(basename "$d")
+		want "$a" || continue
+		arches=$(area_arches "$d")
+		for arch in $lane_arches; do
+			echo "$arches" | grep -qx "$arch" || continue
+			if [ "$arch" = x86_64 ]; then
+				gres=$lres/guest/$a name=$lane:$a
+				gkver=$kver
+			else
+				gres=$lres/guest-arm64/$a name=$lane:$a@arm64
+				gkver=$ARM64_KVER
+			fi
+			echo "== $lane: guest: $a${sel_test:+/$sel_test} (booting $gkver)"
+			mkdir -p "$gres"
+			plat= pargs=
+			if [ "$arch" = arm64 ] && [ -n "$(area_scmi_vhost "$d")" ]; then
+				plat=1
+				pargs=$(area_scmi_vhost "$d" | sed 's/^# socbpf-vm: scmi-vhost *//')
+			fi
+			dbell=0 irmap=0
+			area_doorbell "$d" && dbell=1
+			[ "$arch" = x86_64 ] && area_intremap "$d" && irmap=1
+			KVER=$gkver VM_DOORBELL=$dbell VM_INTREMAP=$irmap \
+			VM_SCMI_PLATFORM=${plat:-0} VM_SCMI_PLATFORM_ARGS=$pargs \
+				GUEST_TEST_TIMEOUT=$((${GUEST_TEST_TIMEOUT:-600} * slow)) \
+				VM_ENV="${VM_ENV:+$VM_ENV }GUEST_TEST_TIMEOUT" \
+				scripts/vm-run -a "$arch" -q -t "$((AREA_TIMEOUT * slow))" -o "$gres" \
+				-l "$gres/serial.log" -- scripts/guest-tests.sh "$a" $sel_test
+			rc=$?
+			if [ $rc -eq 0 ]; then
+				note "$gres/vm.tap" 0 "$name: guest booted, ran the tests, log clean"
+			else
+				note "$gres/vm.tap" 1 "$name: vm-run exit $rc (serial log: $gres/serial.log)"
+			fi
+			for t in "$gres/$a"/*.tap; do
+				[ -e "$t" ] && taps+=("$t")
+			done
 		done
 	done
+}
+
+# lane_kver LANE: set the lane up (its script prints its KVER last) and
+# set $kver, or leave it empty with the reason in $lane_why
+lane_kver() {
+	local out rc
+	kver= lane_why=
+	if [ "$1" = stock ]; then
+		kver=$STOCK_KVER
+		return
+	fi
+	if [ ! -x "scripts/lane-$1.sh" ]; then
+		lane_why="scripts/lane-$1.sh does not exist yet"
+		return
+	fi
+	echo "== $1: setting up its kernel (scripts/lane-$1.sh, log: $RES/$1/setup.log)"
+	out=$(LANE_DEBUG_CACHED_ONLY=$cached_only "scripts/lane-$1.sh" 2> "$RES/$1/setup.log")
+	rc=$?
+	if [ $rc = 3 ] && [ "$1" = debug ]; then
+		lane_why="its kernel is not built on this machine: 'make lane-debug' builds it (about 30 min on 2 cores), then 'make check' runs the lane"
+		return
+	fi
+	if [ $rc != 0 ] || [ -z "$out" ]; then
+		lane_why="scripts/lane-$1.sh failed (log: $RES/$1/setup.log)"
+		return
+	fi
+	kver=$(printf '%s\n' "$out" | tail -n 1)
+}
+
+# build_modules KVER: our modules (and the test-only ones) for that kernel
+build_modules() {
+	make -s -C "$TOP" KVER="$1" modules > "$RES/modules-$1.log" 2>&1
+}
+
+# A whole `make check` uses the debug kernel only if this machine has built
+# it (`make lane-debug`, or SOCBPF_DEBUG_BUILD=1 to build it here first);
+# LANE=debug builds it when missing.
+cached_only=
+[ -z "${LANE:-}" ] && [ -z "${SOCBPF_DEBUG_BUILD:-}" ] && cached_only=1
+rebuilt=
+for lane in $LANES; do
+	mkdir -p "$RES/$lane"
+	echo "==== lane $lane"
+	lane_kver "$lane"
+	if [ -z "$kver" ]; then
+		case "$lane_why" in
+		*"does not exist yet")
+			echo "==== lane $lane skipped: $lane_why"
+			continue ;;
+		*"not built on this machine"*)
+			echo "==== lane $lane skipped: $lane_why"
+			mkdir -p "$RES/$lane"
+			{
+				echo "TAP version 13"
+				echo "1..1"
+				echo "ok 1 - lane $lane # SKIP $lane_why"
+			} > "$RES/$lane/setup.tap"
+			taps+=("$RES/$lane/setup.tap")
+			continue ;;
+		esac
+		note "$RES/$lane/setup.tap" 1 "lane $lane: $lane_why"
+		continue
+	fi
+	arches=x86_64
+	[ "$lane" = stock ] && arches="x86_64 arm64"
+	if [ "$lane" != stock ]; then
+		rebuilt=1
+		if ! build_modules "$kver"; then
+			note "$RES/$lane/modules.tap" 1 \
+				"lane $lane: modules do not build for $kver (log: $RES/modules-$kver.log)"
+			continue
+		fi
+		note "$RES/$lane/modules.tap" 0 "lane $lane: modules built for $kver"
+	fi
+	if [ -n "$SEL" ]; then
+		run_sel "$lane" "$kver" "$arches" "$SEL"
+	elif [ "$lane" = stock ] || [ ! -f "selftests/lanes/$lane.list" ]; then
+		run_sel "$lane" "$kver" "$arches" ""
+	else
+		while read -r s; do
+			run_sel "$lane" "$kver" "$arches" "$s"
+		done < <(sed 's/#.*//; /^[[:space:]]*$/d' "selftests/lanes/$lane.list")
+	fi
 done
+# leave the tree's modules built for the stock kernel, as make leaves them
+if [ -n "$rebuilt" ] && ! build_modules "$STOCK_KVER"; then
+	note "$RES/stock/modules-restore.tap" 1 \
+		"modules do not rebuild for $STOCK_KVER (log: $RES/modules-$STOCK_KVER.log)"
+fi
 
 if [ ${#taps[@]} -eq 0 ]; then
-	echo "check: nothing matched '$sel'" >&2
+	echo "check: nothing matched '$SEL' on lane(s) $LANES" >&2
 	echo "0 passed, 1 failed, 0 skipped"
 	exit 1
 fi

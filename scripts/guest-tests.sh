@@ -18,6 +18,8 @@ garch=x86_64
 [ "$(uname -m)" = aarch64 ] && garch=arm64
 
 [ -d "$dir" ] || { echo "guest-tests: no such area: $dir" >&2; exit 2; }
+# on a kernel with kmemleak: record module unloads now, scan after the area
+scripts/guest-kmemleak.sh start
 for t in "$dir"/test_*; do
 	[ -e "$t" ] || continue
 	name=$(basename "$t")
@@ -40,4 +42,5 @@ for t in "$dir"/test_*; do
 	echo "$rc" > "$out/$name.rc"
 	echo "# selftests: $area: $name exit=$rc"
 done
+scripts/guest-kmemleak.sh check "$out"
 exit 0

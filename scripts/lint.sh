@@ -20,7 +20,7 @@ if [ ! -x "$dst/scripts/checkpatch.pl" ]; then
 		"$top/scripts/checkpatch.pl" "$top/scripts/spelling.txt" \
 		"$top/scripts/const_structs.checkpatch"
 fi
-files=$(cd "$TOP" && git ls-files 'kernel/*.c' 'kernel/*.h' 2>/dev/null || true)
+files=$(cd "$TOP" && git ls-files 'kernel/*.c' 'kernel/*.h' 'selftests/kmod/planted/*.c' 2>/dev/null || true)
 [ -n "$files" ] || files=$(cd "$TOP" && find kernel -name '*.[ch]' ! -name '*.mod.c')
 rc=0
 cd "$TOP"
