@@ -210,7 +210,8 @@ lane_kver() {
 
 # build_modules KVER: our modules (and the test-only ones) for that kernel
 build_modules() {
-	make -s -C "$TOP" KVER="$1" modules > "$RES/modules-$1.log" 2>&1
+	# not the KDIR a calling make exported: the one of that KVER
+	env -u KDIR make -s -C "$TOP" KVER="$1" modules > "$RES/modules-$1.log" 2>&1
 }
 
 # A whole `make check` uses the debug kernel only if this machine has built
