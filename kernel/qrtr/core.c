@@ -51,11 +51,13 @@ MODULE_PARM_DESC(ns_queue_per_endpoint,
  *             (qrtr_tx_flow_full() reads them without it)
  * @pending: packets sent since the last RESUME_TX
  * @tx_failed: a packet that asked for confirmation was lost
+ * @rcu: freed after a grace period (see qrtr_link_release())
  */
 struct qrtr_flow {
 	wait_queue_head_t resume_tx;
 	unsigned int pending;
 	bool tx_failed;
+	struct rcu_head rcu;
 };
 
 /**
@@ -96,28 +98,21 @@ static DEFINE_XARRAY(qrtr_nodes);	/* qrtr_node_key(epid, nid) -> link */
 static_assert(QRTR_ENDPOINT_ID_MAX < (1 << QRTR_KEY_EP_BITS));
 static_assert(sizeof(unsigned long) >= sizeof(u64));
 
-/*
- * After a grace period: qrtr_tx_flow_full() reads a link's flows under RCU
- * alone, so they go with the link, not before it.
- */
-static void qrtr_link_free_rcu(struct rcu_head *rcu)
-{
-	struct qrtr_link *link = container_of(rcu, struct qrtr_link, rcu);
-	struct qrtr_flow *flow;
-	unsigned long idx;
-
-	xa_for_each(&link->flows, idx, flow)
-		kfree(flow);
-	xa_destroy(&link->flows);
-	kfree(link);
-}
-
 static void qrtr_link_release(struct kref *ref)
 {
 	struct qrtr_link *link = container_of(ref, struct qrtr_link, ref);
+	struct qrtr_flow *flow;
+	unsigned long idx;
 
+	/*
+	 * qrtr_tx_flow_full() reads a link's flows under RCU alone: they go
+	 * after a grace period, like the xarray's own nodes.
+	 */
+	xa_for_each(&link->flows, idx, flow)
+		kfree_rcu(flow, rcu);
+	xa_destroy(&link->flows);
 	qrtr_reg_put(link->ent);
-	call_rcu(&link->rcu, qrtr_link_free_rcu);
+	kfree_rcu(link, rcu);
 }
 
 void qrtr_link_put(struct qrtr_link *link)
