@@ -43,6 +43,8 @@ char LICENSE[] SEC("license") = "GPL";
 __u64 svc_seq = 0;		/* services event order */
 __u64 map_full = 0;		/* updates that failed (map full) */
 
+#include "qrtrtop_qmi.bpf.h"
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, QRTRTOP_MAX_EPS);
@@ -81,35 +83,6 @@ struct {
 	__type(key, struct qrtrtop_drop_key);
 	__type(value, struct qrtrtop_drop);
 } drops SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, QRTRTOP_MAX_SERVICES);
-	__type(key, struct qrtrtop_svc_key);
-	__type(value, struct qrtrtop_svc);
-} svcs SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, QRTRTOP_MAX_QMI_MSGS);
-	__type(key, struct qrtrtop_qmi_msg_key);
-	__type(value, struct qrtrtop_qmi_msg);
-} qmi_msgs SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, QRTRTOP_MAX_QMI_SVCS);
-	__type(key, struct qrtrtop_qmi_svc_key);
-	__type(value, struct qrtrtop_qmi_svc);
-} qmi_svcs SEC(".maps");
-
-/* a zeroed value too big for the BPF stack */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct qrtrtop_qmi_svc);
-} qmi_svc_zero SEC(".maps");
 
 static struct qrtrtop_ep *ep_get(__u32 epid)
 {
@@ -283,14 +256,7 @@ static __always_inline int do_svc_guess(__u32 service, __u32 instance,
 static __always_inline __u32 qmi_service(__u32 epid, __u32 node, __u32 port,
 					 __u32 service)
 {
-	struct qrtrtop_svc_key sk = { .epid = epid, .node = node,
-				      .port = port };
-	struct qrtrtop_svc *sv;
-
-	if (service)
-		return service;
-	sv = bpf_map_lookup_elem(&svcs, &sk);
-	return sv && sv->live ? sv->service : 0;
+	return service ?: qmi_svc_of(epid, node, port);
 }
 
 static __always_inline int do_qmi_msg(__u32 epid, __u32 node, __u32 port,
@@ -304,69 +270,16 @@ static __always_inline int do_qmi_msg(__u32 epid, __u32 node, __u32 port,
 		.type = type,
 		.dir = dir,
 	};
-	struct qrtrtop_qmi_msg *m, zero = {};
 
-	m = bpf_map_lookup_elem(&qmi_msgs, &k);
-	if (!m) {
-		if (bpf_map_update_elem(&qmi_msgs, &k, &zero, BPF_NOEXIST) &&
-		    !bpf_map_lookup_elem(&qmi_msgs, &k))
-			__sync_fetch_and_add(&map_full, 1);
-		m = bpf_map_lookup_elem(&qmi_msgs, &k);
-	}
-	if (!m)
-		return 0;
-	__sync_fetch_and_add(&m->count, 1);
-	__sync_fetch_and_add(&m->bytes, len);
-	if (result)
-		__sync_fetch_and_add(&m->errors, 1);
+	qmi_count_msg(&k, len, result);
 	return 0;
 }
-
-#define QRTRTOP_ETIMEDOUT 110
 
 static __always_inline int do_qmi_txn(__u32 epid, __u32 node, __u32 port,
 				      __u32 service, int result, __u64 lat)
 {
-	struct qrtrtop_qmi_svc_key k = {
-		.epid = epid,
-		.service = qmi_service(epid, node, port, service),
-	};
-	struct qrtrtop_qmi_svc *v;
-	unsigned int slot;
-	__u32 zk = 0;
-	__u64 old;
-
-	v = bpf_map_lookup_elem(&qmi_svcs, &k);
-	if (!v) {
-		struct qrtrtop_qmi_svc *zero;
-
-		zero = bpf_map_lookup_elem(&qmi_svc_zero, &zk);
-		if (!zero)
-			return 0;
-		if (bpf_map_update_elem(&qmi_svcs, &k, zero, BPF_NOEXIST) &&
-		    !bpf_map_lookup_elem(&qmi_svcs, &k))
-			__sync_fetch_and_add(&map_full, 1);
-		v = bpf_map_lookup_elem(&qmi_svcs, &k);
-	}
-	if (!v)
-		return 0;
-	if (result == -QRTRTOP_ETIMEDOUT) {
-		__sync_fetch_and_add(&v->timedout, 1);
-		return 0;
-	}
-	if (result) {
-		__sync_fetch_and_add(&v->failed, 1);
-		return 0;
-	}
-	__sync_fetch_and_add(&v->completed, 1);
-	__sync_fetch_and_add(&v->lat_sum_ns, lat);
-	old = v->lat_max_ns;
-	if (lat > old)
-		__sync_val_compare_and_swap(&v->lat_max_ns, old, lat);
-	slot = lathist_index_clamp(lat, QRTRTOP_LAT_SB, QRTRTOP_LAT_SLOTS);
-	if (slot >= QRTRTOP_LAT_SLOTS)	/* for the verifier */
-		slot = QRTRTOP_LAT_SLOTS - 1;
-	__sync_fetch_and_add(&v->hist[slot], 1);
+	qmi_count_txn(epid, qmi_service(epid, node, port, service), result,
+		      lat);
 	return 0;
 }
 

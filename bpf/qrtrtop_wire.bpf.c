@@ -35,33 +35,7 @@ __u64 data_pkts = 0;		/* data packets seen */
 __u64 not_qmi = 0;		/* data packets without a valid QMI header */
 __u64 map_full = 0;
 
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, QRTRTOP_MAX_SERVICES);
-	__type(key, struct qrtrtop_svc_key);
-	__type(value, struct qrtrtop_svc);
-} svcs SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, QRTRTOP_MAX_QMI_MSGS);
-	__type(key, struct qrtrtop_qmi_msg_key);
-	__type(value, struct qrtrtop_qmi_msg);
-} qmi_msgs SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, QRTRTOP_MAX_QMI_SVCS);
-	__type(key, struct qrtrtop_qmi_svc_key);
-	__type(value, struct qrtrtop_qmi_svc);
-} qmi_svcs SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct qrtrtop_qmi_svc);
-} qmi_svc_zero SEC(".maps");
+#include "qrtrtop_qmi.bpf.h"
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
@@ -105,15 +79,6 @@ static __always_inline int read_hdr(struct sk_buff *skb, struct qmi_hdr *h)
 	return 0;
 }
 
-static __always_inline __u32 server_service(__u32 epid, __u32 node, __u32 port)
-{
-	struct qrtrtop_svc_key sk = { .epid = epid, .node = node,
-				      .port = port };
-	struct qrtrtop_svc *sv = bpf_map_lookup_elem(&svcs, &sk);
-
-	return sv && sv->live ? sv->service : 0;
-}
-
 static __always_inline void count_msg(__u32 epid, __u32 service,
 				      const struct qmi_hdr *h, __u32 len,
 				      __u8 dir)
@@ -122,52 +87,8 @@ static __always_inline void count_msg(__u32 epid, __u32 service,
 		.epid = epid, .service = service, .msg_id = h->msg,
 		.type = h->type, .dir = dir,
 	};
-	struct qrtrtop_qmi_msg *m, zero = {};
 
-	m = bpf_map_lookup_elem(&qmi_msgs, &k);
-	if (!m) {
-		if (bpf_map_update_elem(&qmi_msgs, &k, &zero, BPF_NOEXIST) &&
-		    !bpf_map_lookup_elem(&qmi_msgs, &k))
-			__sync_fetch_and_add(&map_full, 1);
-		m = bpf_map_lookup_elem(&qmi_msgs, &k);
-	}
-	if (!m)
-		return;
-	__sync_fetch_and_add(&m->count, 1);
-	__sync_fetch_and_add(&m->bytes, len);
-}
-
-static __always_inline void count_txn(__u32 epid, __u32 service, __u64 lat)
-{
-	struct qrtrtop_qmi_svc_key k = { .epid = epid, .service = service };
-	struct qrtrtop_qmi_svc *v;
-	unsigned int slot;
-	__u32 zk = 0;
-	__u64 old;
-
-	v = bpf_map_lookup_elem(&qmi_svcs, &k);
-	if (!v) {
-		struct qrtrtop_qmi_svc *zero;
-
-		zero = bpf_map_lookup_elem(&qmi_svc_zero, &zk);
-		if (!zero)
-			return;
-		if (bpf_map_update_elem(&qmi_svcs, &k, zero, BPF_NOEXIST) &&
-		    !bpf_map_lookup_elem(&qmi_svcs, &k))
-			__sync_fetch_and_add(&map_full, 1);
-		v = bpf_map_lookup_elem(&qmi_svcs, &k);
-	}
-	if (!v)
-		return;
-	__sync_fetch_and_add(&v->completed, 1);
-	__sync_fetch_and_add(&v->lat_sum_ns, lat);
-	old = v->lat_max_ns;
-	if (lat > old)
-		__sync_val_compare_and_swap(&v->lat_max_ns, old, lat);
-	slot = lathist_index_clamp(lat, QRTRTOP_LAT_SB, QRTRTOP_LAT_SLOTS);
-	if (slot >= QRTRTOP_LAT_SLOTS)
-		slot = QRTRTOP_LAT_SLOTS - 1;
-	__sync_fetch_and_add(&v->hist[slot], 1);
+	qmi_count_msg(&k, len, 0);
 }
 
 /* Is @sk a socket a process opened (not a kernel socket)? */
@@ -211,7 +132,7 @@ static __always_inline int on_packet(struct sk_buff *skb, __u32 epid)
 		pk.cli_port = sp;
 		pk.txn_id = h.txn;
 		pv.sent_ns = bpf_ktime_get_ns();
-		pv.service = server_service(epid, dn, dp);
+		pv.service = qmi_svc_of(epid, dn, dp);
 		pv.msg_id = h.msg;
 		bpf_map_update_elem(&qmi_pending, &pk, &pv, BPF_ANY);
 		bpf_map_update_elem(&user_ports, &sp, &one, BPF_ANY);
@@ -221,7 +142,7 @@ static __always_inline int on_packet(struct sk_buff *skb, __u32 epid)
 	if (h.type == 4) {
 		/* an indication to a user client */
 		if (bpf_map_lookup_elem(&user_ports, &dp))
-			count_msg(epid, server_service(epid, sn, sp), &h, len,
+			count_msg(epid, qmi_svc_of(epid, sn, sp), &h, len,
 				  QRTRTOP_QMI_RX);
 		return 0;
 	}
@@ -238,7 +159,7 @@ static __always_inline int on_packet(struct sk_buff *skb, __u32 epid)
 	if (bpf_map_delete_elem(&qmi_pending, &pk))
 		return 0;	/* qrtrtop timed it out meanwhile */
 	count_msg(epid, pv.service, &h, len, QRTRTOP_QMI_RX);
-	count_txn(epid, pv.service, bpf_ktime_get_ns() - pv.sent_ns);
+	qmi_count_txn(epid, pv.service, 0, bpf_ktime_get_ns() - pv.sent_ns);
 	return 0;
 }
 
