@@ -4,8 +4,8 @@
 # selftests (one boot per area), on every kernel lane, ending with ONE line
 # "N passed, N failed, N skipped" counting every lane's tests.
 #
-#   scripts/check.sh            every lane: stock (everything), debug and
-#                               newest (their selections, below)
+#   scripts/check.sh            every lane: stock (everything), newest and
+#                               debug (their selections, below)
 #   scripts/check.sh unit       host unit tests only        } on the stock
 #   scripts/check.sh runner     the VM runner's tests only  } lane unless
 #   scripts/check.sh AREA       one guest area              } LANE names
@@ -20,8 +20,8 @@
 #   newest  the newest Debian kernel (scripts/lane-newest.sh, when it
 #           exists); x86-64 only.
 # A lane other than stock runs what selftests/lanes/<lane>.list names (one
-# area, area/test, or runner/test a line) or, without a list, every x86-64
-# area. Our modules are rebuilt for each lane's KVER before its tests, and
+# area, area/test, or runner/test a line; all its guest entries in one
+# boot) or, without a list, every x86-64 area (one boot each). Our modules are rebuilt for each lane's KVER before its tests, and
 # for the stock kernel again at the end. Results: build/results/<lane>/.
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,7 +36,7 @@ if [ -n "${LANE:-}" ]; then
 elif [ -n "$SEL" ]; then
 	LANES=stock
 else
-	LANES="stock debug newest"
+	LANES="stock newest debug"
 fi
 for l in $LANES; do
 	case "$l" in
@@ -181,6 +181,45 @@ run_sel() {
 	done
 }
 
+# run_multi LANE KVER SEL...: x86-64 guest entries (AREA or AREA/TEST) of a
+# lane's list in one boot (guest-tests.sh -m), results in $RES/LANE/guest/;
+# areas that need a machine of their own (doorbell, intremap) are not
+# allowed in a list
+run_multi() {
+	local lane=$1 kver=$2 gres=$RES/$1/guest slow=1 s d n rc bad= sel_test
+	shift 2
+	[ "$lane" = debug ] && slow=3
+	for s in "$@"; do
+		d=selftests/guest/${s%%/*} sel_test=
+		[ "$s" != "${s%%/*}" ] && sel_test=${s#*/}
+		if [ ! -d "$d" ] || { [ "$s" != "${s%%/*}" ] && [ ! -e "$d/${s#*/}" ]; } ||
+		   area_doorbell "$d/" || area_intremap "$d/" ||
+		   ! area_arches "$d/" | grep -qx x86_64; then
+			bad="$bad $s"
+		fi
+	done
+	mkdir -p "$gres"
+	if [ -n "$bad" ]; then
+		note "$gres/vm.tap" 1 "$lane: selftests/lanes/$lane.list names what cannot run in one x86-64 boot:$bad"
+		return
+	fi
+	n=$(printf '%s\n' "$@" | sed 's#/.*##' | sort -u | wc -l)
+	echo "== $lane: guest: $n areas of selftests/lanes/$lane.list in one boot ($kver)"
+	KVER=$kver GUEST_TEST_TIMEOUT=$((${GUEST_TEST_TIMEOUT:-600} * slow)) \
+		VM_ENV="${VM_ENV:+$VM_ENV }GUEST_TEST_TIMEOUT" \
+		scripts/vm-run -a x86_64 -q -t "$((AREA_TIMEOUT * slow * n))" -o "$gres" \
+		-l "$gres/serial.log" -- scripts/guest-tests.sh -m "$@"
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		note "$gres/vm.tap" 0 "$lane: guest booted, ran the list's tests, log clean"
+	else
+		note "$gres/vm.tap" 1 "$lane: vm-run exit $rc (serial log: $gres/serial.log)"
+	fi
+	for s in "$gres"/*/*.tap; do
+		[ -e "$s" ] && taps+=("$s")
+	done
+}
+
 # lane_kver LANE: set the lane up (its script prints its KVER last) and
 # set $kver, or leave it empty with the reason in $lane_why
 lane_kver() {
@@ -194,11 +233,19 @@ lane_kver() {
 		lane_why="scripts/lane-$1.sh does not exist yet"
 		return
 	fi
-	echo "== $1: setting up its kernel (scripts/lane-$1.sh, log: $RES/$1/setup.log)"
-	out=$(LANE_DEBUG_CACHED_ONLY=$cached_only "scripts/lane-$1.sh" 2> "$RES/$1/setup.log")
-	rc=$?
+	if [ "$1" = debug ] && [ -n "$debug_bg" ]; then
+		echo "== debug: waiting for its kernel's build (log: $RES/debug/setup.log)"
+		wait "$debug_bg"
+		rc=$?
+		out=$(cat "$RES/debug/kver")
+		grep -h '^\[lane-debug\] built in' "$RES/debug/setup.log"
+	else
+		echo "== $1: setting up its kernel (scripts/lane-$1.sh, log: $RES/$1/setup.log)"
+		out=$(LANE_DEBUG_CACHED_ONLY=$cached_only "scripts/lane-$1.sh" 2> "$RES/$1/setup.log")
+		rc=$?
+	fi
 	if [ $rc = 3 ] && [ "$1" = debug ]; then
-		lane_why="its kernel is not built on this machine: 'make lane-debug' builds it (about 30 min on 2 cores), then 'make check' runs the lane"
+		lane_why="its kernel is not built on this machine and SOCBPF_DEBUG_BUILD=0: 'make lane-debug' builds it (about 30 min on 2 cores)"
 		return
 	fi
 	if [ $rc != 0 ] || [ -z "$out" ]; then
@@ -214,11 +261,25 @@ build_modules() {
 	env -u KDIR make -s -C "$TOP" KVER="$1" modules > "$RES/modules-$1.log" 2>&1
 }
 
-# A whole `make check` uses the debug kernel only if this machine has built
-# it (`make lane-debug`, or SOCBPF_DEBUG_BUILD=1 to build it here first);
-# LANE=debug builds it when missing.
+# The debug lane's kernel, on a machine that has not built it yet: a whole
+# `make check` starts building it now, in the background at nice 19, so the
+# build uses the cycles the stock and newest lanes leave idle (their guests
+# mostly wait), and the debug lane, which runs last, waits for it. On 2
+# cores that build overlaps most of the other lanes instead of adding half
+# an hour. SOCBPF_DEBUG_BUILD=0 skips the lane on such a machine instead.
+debug_bg=
+case " $LANES " in
+*" debug "*)
+	mkdir -p "$RES/debug"
+	if [ -z "$SEL" ] && [ "${SOCBPF_DEBUG_BUILD:-1}" != 0 ] &&
+	   ! LANE_DEBUG_CACHED_ONLY=1 scripts/lane-debug.sh > /dev/null 2> "$RES/debug/setup.log"; then
+		echo "==== lane debug: building its kernel in the background (log: $RES/debug/setup.log)"
+		nice -n 19 scripts/lane-debug.sh > "$RES/debug/kver" 2> "$RES/debug/setup.log" &
+		debug_bg=$!
+	fi ;;
+esac
 cached_only=
-[ -z "${LANE:-}" ] && [ -z "${SOCBPF_DEBUG_BUILD:-}" ] && cached_only=1
+[ "${SOCBPF_DEBUG_BUILD:-1}" = 0 ] && cached_only=1
 rebuilt=
 for lane in $LANES; do
 	mkdir -p "$RES/$lane"
@@ -259,9 +320,17 @@ for lane in $LANES; do
 	elif [ "$lane" = stock ] || [ ! -f "selftests/lanes/$lane.list" ]; then
 		run_sel "$lane" "$kver" "$arches" ""
 	else
+		# the list's runner entries one by one, then every guest entry in
+		# one boot: on the debug kernel a boot and a kmemleak scan cost
+		# about a minute each
+		multi=()
 		while read -r s; do
-			run_sel "$lane" "$kver" "$arches" "$s"
+			case "$s" in
+			runner|runner/*) run_sel "$lane" "$kver" "$arches" "$s" ;;
+			*) multi+=("$s") ;;
+			esac
 		done < <(sed 's/#.*//; /^[[:space:]]*$/d' "selftests/lanes/$lane.list")
+		[ ${#multi[@]} -eq 0 ] || run_multi "$lane" "$kver" "${multi[@]}"
 	fi
 done
 # leave the tree's modules built for the stock kernel, as make leaves them

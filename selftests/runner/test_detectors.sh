@@ -25,15 +25,32 @@ if ! grep -q '^CONFIG_KASAN=y' "$cfg" 2>/dev/null ||
 	exit 0
 fi
 
-# run BUG: the planted area in a guest firing BUG ("" for none); leaves
-# vm-run's status in $rc, its output and the area's results in $tmp/BUG/
-run() {
-	local d=$tmp/${1:-none}
+# boot BUG: the planted area in a guest of its own firing BUG; vm-run's
+# status goes to $tmp/BUG/rc, its output and the area's results to $tmp/BUG/.
+# One vCPU a guest (booting is one CPU's work under TCG); the guests boot
+# side by side, as many at a time as the host has CPUs, so six boots of the
+# slow debug kernel cost about three boots' time.
+boot() {
+	local d=$tmp/$1
 	mkdir -p "$d/out"
-	PLANTED_BUG=$1 VM_ENV=PLANTED_BUG scripts/vm-run -q -t 600 -o "$d/out" \
+	PLANTED_BUG=$1 VM_ENV=PLANTED_BUG VM_SMP=1 scripts/vm-run -q -t 900 -o "$d/out" \
 		-l "$d/serial.log" -- env GUEST_TEST_DIR=selftests/runner/fixtures/guest \
 		scripts/guest-tests.sh planted > "$d/vm.txt" 2>&1
-	rc=$?
+	echo $? > "$d/rc"
+}
+bugs="uaf lock_inversion atomic_sleep shift list_corrupt leak"
+jobs=$(nproc)
+for bug in $bugs; do
+	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
+		wait -n
+	done
+	boot "$bug" &
+done
+wait
+
+# run BUG: that guest's vm-run status in $rc
+run() {
+	rc=$(cat "$tmp/$1/rc" 2>/dev/null || echo 255)
 }
 
 # expect BUG PATTERN DETECTOR: the run fails (97) and the log has PATTERN
