@@ -21,8 +21,11 @@
 #           exists); x86-64 only.
 # A lane other than stock runs what selftests/lanes/<lane>.list names (one
 # area, area/test, or runner/test a line; all its guest entries in one
-# boot) or, without a list, every x86-64 area (one boot each). Our modules are rebuilt for each lane's KVER before its tests, and
-# for the stock kernel again at the end. Results: build/results/<lane>/.
+# boot) or, without a list, every x86-64 area (one boot each). A whole run
+# runs newest and debug beside stock, in trees of their own (below); with
+# LANE= the lane runs here: our modules are rebuilt for its KVER before its
+# tests and for the stock kernel again at the end. Results:
+# build/results/<lane>/.
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP" || exit 2
@@ -234,11 +237,13 @@ lane_kver() {
 		return
 	fi
 	if [ "$1" = debug ] && [ -n "$debug_bg" ]; then
-		echo "== debug: waiting for its kernel's build (log: $RES/debug/setup.log)"
+		echo "== debug: waiting for its kernel's build (log: $RES/debug-build.log)"
 		wait "$debug_bg"
 		rc=$?
-		out=$(cat "$RES/debug/kver")
-		grep -h '^\[lane-debug\] built in' "$RES/debug/setup.log"
+		debug_bg=
+		out=$(cat "$RES/debug-build.kver")
+		cp "$RES/debug-build.log" "$RES/debug/setup.log"
+		grep -h '^\[lane-debug\] built in' "$RES/debug-build.log"
 	else
 		echo "== $1: setting up its kernel (scripts/lane-$1.sh, log: $RES/$1/setup.log)"
 		out=$(LANE_DEBUG_CACHED_ONLY=$cached_only "scripts/lane-$1.sh" 2> "$RES/$1/setup.log")
@@ -273,13 +278,51 @@ case " $LANES " in
 	mkdir -p "$RES/debug"
 	if [ -z "$SEL" ] && [ "${SOCBPF_DEBUG_BUILD:-1}" != 0 ] &&
 	   ! LANE_DEBUG_CACHED_ONLY=1 scripts/lane-debug.sh > /dev/null 2> "$RES/debug/setup.log"; then
-		echo "==== lane debug: building its kernel in the background (log: $RES/debug/setup.log)"
-		nice -n 19 scripts/lane-debug.sh > "$RES/debug/kver" 2> "$RES/debug/setup.log" &
+		echo "==== lane debug: building its kernel in the background (log: $RES/debug-build.log)"
+		nice -n 19 scripts/lane-debug.sh > "$RES/debug-build.kver" 2> "$RES/debug-build.log" &
 		debug_bg=$!
 	fi ;;
 esac
 cached_only=
 [ "${SOCBPF_DEBUG_BUILD:-1}" = 0 ] && cached_only=1
+
+# A whole `make check` runs the newest and debug lanes (one after the other)
+# beside the stock lane, each in a copy of the tree of its own,
+# build/lanes/<lane> (the sources, the built tools, .cache linked), where its
+# modules are built for its kernel. Under TCG a guest keeps about one of two
+# CPUs busy on average (its tests mostly wait), so two guests at a time take
+# little longer than one. SOCBPF_LANES_SERIAL=1 runs every lane in this tree,
+# one after the other, instead.
+# make_lane_tree LANE: (re)make build/lanes/LANE
+make_lane_tree() {
+	local t=$TOP/build/lanes/$1
+	rm -rf "$t" && mkdir -p "$t/build/selftests" || return 1
+	(cd "$TOP" && git ls-files -z -co --exclude-standard |
+		tar --null --ignore-failed-read -T - -cf -) | tar -xf - -C "$t" || return 1
+	ln -s "$(cd "$TOP/.cache" && pwd -P)" "$t/.cache" &&
+		cp -a "$TOP/build/bin" "$t/build/" &&
+		cp -a "$TOP/build/selftests/bin" "$t/build/selftests/"
+}
+side_pid= side_lanes=
+if [ -z "${LANE:-}" ] && [ -z "$SEL" ] && [ "${SOCBPF_LANES_SERIAL:-0}" != 1 ] &&
+   git -C "$TOP" rev-parse --git-dir > /dev/null 2>&1; then
+	side_lanes="newest debug"
+	for l in $side_lanes; do
+		make_lane_tree "$l" || side_lanes=
+	done
+fi
+if [ -n "$side_lanes" ]; then
+	LANES=stock
+	echo "==== lanes $side_lanes: beside the stock lane, in build/lanes/<lane> (logs: $RES/<lane>.log)"
+	(
+		for l in $side_lanes; do
+			LANE=$l SOCBPF_SIDE_LANE=1 "$TOP/build/lanes/$l/scripts/check.sh" \
+				> "$RES/$l.log" 2>&1
+		done
+	) &
+	side_pid=$!
+fi
+
 rebuilt=
 for lane in $LANES; do
 	mkdir -p "$RES/$lane"
@@ -333,7 +376,28 @@ for lane in $LANES; do
 		[ ${#multi[@]} -eq 0 ] || run_multi "$lane" "$kver" "${multi[@]}"
 	fi
 done
+# the lanes that ran beside: their progress, results and taps
+if [ -n "$side_pid" ]; then
+	echo "==== waiting for lanes $side_lanes"
+	wait "$side_pid"
+	for l in $side_lanes; do
+		t=$TOP/build/lanes/$l/build/results
+		grep -aE '^=+ ' "$RES/$l.log"
+		rm -rf "$RES/${l:?}"
+		if [ -f "$t/taps.list" ] && cp -a "$t/$l" "$RES/$l"; then
+			while read -r p; do
+				taps+=("$RES/${p#"$t"/}")
+			done < "$t/taps.list"
+		else
+			note "$RES/$l/lane.tap" 1 "lane $l did not finish (log: $RES/$l.log)"
+		fi
+	done
+fi
+[ -n "$debug_bg" ] && wait "$debug_bg"
+
 # leave the tree's modules built for the stock kernel, as make leaves them
+# (a side lane's tree is scratch)
+[ -n "${SOCBPF_SIDE_LANE:-}" ] && rebuilt=
 if [ -n "$rebuilt" ] && ! build_modules "$STOCK_KVER"; then
 	note "$RES/stock/modules-restore.tap" 1 \
 		"modules do not rebuild for $STOCK_KVER (log: $RES/modules-$STOCK_KVER.log)"
@@ -344,6 +408,9 @@ if [ ${#taps[@]} -eq 0 ]; then
 	echo "0 passed, 1 failed, 0 skipped"
 	exit 1
 fi
+
+# the taps, for a calling check.sh (a side lane's)
+printf '%s\n' "${taps[@]}" > "$RES/taps.list"
 
 # Show what failed, with its diagnostics, before the summary.
 for t in "${taps[@]}"; do
