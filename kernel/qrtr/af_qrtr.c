@@ -771,12 +771,17 @@ static __poll_t qrtr_poll(struct file *file, struct socket *sock,
 	    !test_bit(QRTR_F_TX_THROTTLED, &ipc->flags))
 		return mask;
 	/*
-	 * A poller that asks for EPOLLOUT announces its wait before looking
-	 * at the window (see qrtr_sock_flow_resumed()); one that does not
-	 * (say, waiting for replies only) needs no wake-up when it reopens.
+	 * poll(), select(), epoll and io_uring report only the events asked
+	 * for: a poller that waits for replies alone needs neither the window
+	 * looked up nor a wake-up when it reopens.
 	 */
-	if ((poll_requested_events(wait) & QRTR_POLL_WR) &&
-	    !test_and_set_bit(QRTR_F_TX_POLLWAIT, &ipc->flags))
+	if (!(poll_requested_events(wait) & QRTR_POLL_WR))
+		return mask;
+	/*
+	 * One that asks for EPOLLOUT announces its wait before looking at the
+	 * window (see qrtr_sock_flow_resumed()).
+	 */
+	if (!test_and_set_bit(QRTR_F_TX_POLLWAIT, &ipc->flags))
 		atomic_inc(&qrtr_fc_pollers);
 	/* pairs with the one in qrtr_sock_flow_resumed() */
 	smp_mb();

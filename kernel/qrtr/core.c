@@ -363,10 +363,12 @@ int qrtr_link_xmit(struct qrtr_link *link, struct sk_buff *skb)
 	rc = -ENOMEM;
 	if (skb_cow_head(skb, sizeof(*hdr)))
 		goto err_drop;
-	if (skb_tailroom(skb) < pad &&
-	    pskb_expand_head(skb, 0, pad, GFP_KERNEL))
-		goto err_drop;
-	skb_put_zero(skb, pad);
+	if (pad) {
+		if (skb_tailroom(skb) < pad &&
+		    pskb_expand_head(skb, 0, pad, GFP_KERNEL))
+			goto err_drop;
+		skb_put_zero(skb, pad);
+	}
 	hdr = skb_push(skb, sizeof(*hdr));
 	qrtr_wire_build_v1(hdr, cb->type, cb->src_node, cb->src_port,
 			   cb->dst_node, cb->dst_port, len, cb->confirm_rx);
@@ -379,7 +381,8 @@ int qrtr_link_xmit(struct qrtr_link *link, struct sk_buff *skb)
 		goto err_drop;
 	}
 	/* The backend owns the skb after xmit: keep what the trace needs. */
-	sent = *cb;
+	if (trace_qrtr_pkt_tx_enabled())
+		sent = *cb;
 	rc = link->ep->xmit(link->ep, skb);
 	mutex_unlock(&link->ep_lock);
 	if (rc) {
