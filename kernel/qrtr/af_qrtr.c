@@ -18,6 +18,9 @@
 
 #define QRTR_F_REPORT_ENDPOINT	0
 #define QRTR_F_TX_THROTTLED	1
+#define QRTR_F_TX_POLLWAIT	2
+
+#define QRTR_POLL_WR	(EPOLLOUT | EPOLLWRNORM | EPOLLWRBAND)
 
 /**
  * struct qrtr_sock - AF_QIPCRTR socket
@@ -30,6 +33,12 @@
  *         filled up to its high-water mark
  * @fc_node: its remote node
  * @fc_port: its remote port
+ * @route: the route of the last remote send
+ *
+ * QRTR_F_TX_POLLWAIT is set while a poll() may be waiting for that flow to
+ * resume (it found or is about to find the window full); qrtr_fc_pollers
+ * counts the sockets that have it, so a RESUME_TX looks for sockets to wake
+ * only when there are any.
  *
  * Sends from one socket are serialised by the socket lock (as upstream:
  * a send that waits for RESUME_TX holds it), so @us cannot change while a
@@ -44,10 +53,12 @@ struct qrtr_sock {
 	u32 fc_ep;
 	u32 fc_node;
 	u32 fc_port;
+	struct qrtr_route route;
 };
 
 static DEFINE_XARRAY_ALLOC(qrtr_ports);
 static atomic_t qrtr_sock_count = ATOMIC_INIT(0);
+static atomic_t qrtr_fc_pollers = ATOMIC_INIT(0);
 
 static struct qrtr_sock *qrtr_sk(struct sock *sk)
 {
@@ -133,6 +144,13 @@ int qrtr_local_enqueue(struct sk_buff *skb)
 	return qrtr_sock_deliver(skb);
 }
 
+/* The socket no longer waits in poll() for its flow to resume. */
+static void qrtr_sock_fc_unwait(struct qrtr_sock *ipc)
+{
+	if (test_and_clear_bit(QRTR_F_TX_POLLWAIT, &ipc->flags))
+		atomic_dec(&qrtr_fc_pollers);
+}
+
 /**
  * qrtr_sock_flow_resumed() - a remote port's tx window reopened
  * @epid: endpoint of the flow
@@ -142,6 +160,7 @@ int qrtr_local_enqueue(struct sk_buff *skb)
  *
  * Wakes poll()ers of the sockets whose last send filled that window, so
  * EPOLLOUT is reported again exactly when a send would no longer block.
+ * Sockets nobody polls need no wake-up: with none, no port is looked at.
  */
 void qrtr_sock_flow_resumed(u32 epid, u32 node, u32 port, bool any_port)
 {
@@ -149,12 +168,20 @@ void qrtr_sock_flow_resumed(u32 epid, u32 node, u32 port, bool any_port)
 	unsigned long idx;
 
 	/*
+	 * Pairs with the barrier in qrtr_poll(): either it sees the window
+	 * open again (or the link gone), or we see its QRTR_F_TX_POLLWAIT.
+	 */
+	smp_mb();
+	if (!atomic_read(&qrtr_fc_pollers))
+		return;
+
+	/*
 	 * xa_for_each() only holds RCU inside each step; the socket it returns
 	 * is SOCK_RCU_FREE and may be freed once we leave the read section.
 	 */
 	rcu_read_lock();
 	xa_for_each(&qrtr_ports, idx, ipc) {
-		if (!test_bit(QRTR_F_TX_THROTTLED, &ipc->flags) ||
+		if (!test_bit(QRTR_F_TX_POLLWAIT, &ipc->flags) ||
 		    READ_ONCE(ipc->fc_ep) != epid)
 			continue;
 		if (!any_port && (READ_ONCE(ipc->fc_node) != node ||
@@ -162,6 +189,7 @@ void qrtr_sock_flow_resumed(u32 epid, u32 node, u32 port, bool any_port)
 			continue;
 		if (!refcount_inc_not_zero(&ipc->sk.sk_refcnt))
 			continue;
+		qrtr_sock_fc_unwait(ipc);
 		ipc->sk.sk_write_space(&ipc->sk);
 		sock_put(&ipc->sk);
 	}
@@ -323,18 +351,21 @@ static int qrtr_send_remote(struct qrtr_sock *ipc, struct sk_buff *skb,
 {
 	struct qrtr_cb *cb = qrtr_cb(skb);
 	u32 node = cb->dst_node, port = cb->dst_port;
+	struct qrtr_flow *flow;
 	struct qrtr_link *link;
 	bool full = false;
 	int rc, confirm;
 
-	link = qrtr_link_get_by_node(epid, node);
+	/* The socket lock serialises the uses of its route. */
+	link = qrtr_route_get(&ipc->route, epid, node, port);
 	if (!link) {
 		/* the proposal's ENXIO for a named endpoint, else upstream's */
 		kfree_skb(skb);
 		return epid ? -ENXIO : -ECONNRESET;
 	}
+	flow = ipc->route.flow;
 	/* Blocks at the high-water mark even with MSG_DONTWAIT, as upstream. */
-	confirm = qrtr_tx_wait(link, node, port, &full);
+	confirm = qrtr_tx_wait(link, flow, &full);
 	if (confirm < 0) {
 		kfree_skb(skb);
 		rc = confirm;
@@ -343,7 +374,7 @@ static int qrtr_send_remote(struct qrtr_sock *ipc, struct sk_buff *skb,
 	cb->confirm_rx = confirm;
 	rc = qrtr_link_xmit(link, skb);
 	if (rc && confirm)
-		qrtr_tx_flow_failed(link, node, port);
+		qrtr_tx_flow_failed(flow);
 	/* poll() reports this socket unwritable until that flow resumes. */
 	if (full) {
 		WRITE_ONCE(ipc->fc_ep, qrtr_link_id(link));
@@ -715,6 +746,7 @@ static int qrtr_release(struct socket *sock)
 	sock->sk = NULL;
 	if (!sock_flag(sk, SOCK_ZAPPED))
 		qrtr_port_remove(ipc);
+	qrtr_sock_fc_unwait(ipc);
 	skb_queue_purge(&sk->sk_receive_queue);
 	release_sock(sk);
 	sock_put(sk);
@@ -738,12 +770,28 @@ static __poll_t qrtr_poll(struct file *file, struct socket *sock,
 	if (!(mask & EPOLLOUT) ||
 	    !test_bit(QRTR_F_TX_THROTTLED, &ipc->flags))
 		return mask;
+	/*
+	 * poll(), select(), epoll and io_uring report only the events asked
+	 * for: a poller that waits for replies alone needs neither the window
+	 * looked up nor a wake-up when it reopens.
+	 */
+	if (!(poll_requested_events(wait) & QRTR_POLL_WR))
+		return mask;
+	/*
+	 * One that asks for EPOLLOUT announces its wait before looking at the
+	 * window (see qrtr_sock_flow_resumed()).
+	 */
+	if (!test_and_set_bit(QRTR_F_TX_POLLWAIT, &ipc->flags))
+		atomic_inc(&qrtr_fc_pollers);
+	/* pairs with the one in qrtr_sock_flow_resumed() */
+	smp_mb();
 	if (qrtr_tx_flow_full(READ_ONCE(ipc->fc_ep), READ_ONCE(ipc->fc_node),
 			      READ_ONCE(ipc->fc_port))) {
 		set_bit(SOCK_NOSPACE, &sock->flags);
-		return mask & ~(EPOLLOUT | EPOLLWRNORM | EPOLLWRBAND);
+		return mask & ~QRTR_POLL_WR;
 	}
 	clear_bit(QRTR_F_TX_THROTTLED, &ipc->flags);
+	qrtr_sock_fc_unwait(ipc);
 	return mask;
 }
 

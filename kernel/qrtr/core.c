@@ -94,6 +94,19 @@ struct qrtr_link {
 static DEFINE_MUTEX(qrtr_links_lock);
 static DEFINE_XARRAY(qrtr_links);	/* endpoint id -> link */
 static DEFINE_XARRAY(qrtr_nodes);	/* qrtr_node_key(epid, nid) -> link */
+/*
+ * Bumped after every insert into and erase from qrtr_nodes: a route cached
+ * while it had the same value is still the one the table gives (see
+ * qrtr_route_get()).  Starts at 1 so that a zeroed cache never matches.
+ */
+static atomic_long_t qrtr_nodes_gen = ATOMIC_LONG_INIT(1);
+
+static void qrtr_nodes_changed(void)
+{
+	/* the table change is visible before the new generation */
+	smp_mb__before_atomic();
+	atomic_long_inc(&qrtr_nodes_gen);
+}
 
 static_assert(QRTR_ENDPOINT_ID_MAX < (1 << QRTR_KEY_EP_BITS));
 static_assert(sizeof(unsigned long) >= sizeof(u64));
@@ -350,10 +363,12 @@ int qrtr_link_xmit(struct qrtr_link *link, struct sk_buff *skb)
 	rc = -ENOMEM;
 	if (skb_cow_head(skb, sizeof(*hdr)))
 		goto err_drop;
-	if (skb_tailroom(skb) < pad &&
-	    pskb_expand_head(skb, 0, pad, GFP_KERNEL))
-		goto err_drop;
-	skb_put_zero(skb, pad);
+	if (pad) {
+		if (skb_tailroom(skb) < pad &&
+		    pskb_expand_head(skb, 0, pad, GFP_KERNEL))
+			goto err_drop;
+		skb_put_zero(skb, pad);
+	}
 	hdr = skb_push(skb, sizeof(*hdr));
 	qrtr_wire_build_v1(hdr, cb->type, cb->src_node, cb->src_port,
 			   cb->dst_node, cb->dst_port, len, cb->confirm_rx);
@@ -366,7 +381,8 @@ int qrtr_link_xmit(struct qrtr_link *link, struct sk_buff *skb)
 		goto err_drop;
 	}
 	/* The backend owns the skb after xmit: keep what the trace needs. */
-	sent = *cb;
+	if (trace_qrtr_pkt_tx_enabled())
+		sent = *cb;
 	rc = link->ep->xmit(link->ep, skb);
 	mutex_unlock(&link->ep_lock);
 	if (rc) {
@@ -452,11 +468,77 @@ out_unlock:
 	return flow;
 }
 
+/*
+ * The flow towards a remote port, added if missing; NULL without memory.
+ * Flows live until the link is released and the caller holds a reference:
+ * look up without the lock, take it only to add one.
+ */
+static struct qrtr_flow *qrtr_flow_get(struct qrtr_link *link, u32 node,
+				       u32 port)
+{
+	unsigned long key = qrtr_flow_key(node, port);
+	struct qrtr_flow *flow;
+
+	flow = xa_load(&link->flows, key);
+	return flow ?: qrtr_flow_create(link, key);
+}
+
+/**
+ * qrtr_route_get() - the link and flow towards a remote port, cached
+ * @rt: the sender's cache, zeroed before first use; the caller serialises
+ *      its uses (a socket's sends hold the socket lock)
+ * @epid: endpoint to use, or 0 for any (as qrtr_link_get_by_node())
+ * @node: remote node, not QRTR_NODE_BCAST
+ * @port: remote port
+ *
+ * A sender that talks to the same port again skips the node table walk and
+ * the flow lookup.  The cache holds no reference: its link is used only
+ * while the node table generation is the one it was looked up under.  A
+ * link leaves the table, and the generation moves, before it drops its own
+ * reference and is freed after a grace period, so under RCU the cached
+ * pointer is still safe to take a reference on; flows live as long as
+ * their link.
+ *
+ * Return: a referenced link or NULL.  @rt->flow is then the flow of @port
+ * on it, or NULL without memory for one.
+ */
+struct qrtr_link *qrtr_route_get(struct qrtr_route *rt, u32 epid, u32 node,
+				 u32 port)
+{
+	struct qrtr_link *link = NULL;
+	unsigned long gen;
+
+	rcu_read_lock();
+	gen = atomic_long_read(&qrtr_nodes_gen);
+	/* the table as of @gen or later; pairs with qrtr_nodes_changed() */
+	smp_rmb();
+	if (rt->link && rt->gen == gen && rt->epid == epid &&
+	    rt->node == node && kref_get_unless_zero(&rt->link->ref))
+		link = rt->link;
+	rcu_read_unlock();
+
+	if (!link) {
+		link = qrtr_link_get_by_node(epid, node);
+		rt->gen = gen;
+		rt->link = link;
+		rt->epid = epid;
+		rt->node = node;
+		rt->flow = NULL;
+		if (!link)
+			return NULL;
+	} else if (rt->port == port && rt->flow) {
+		return link;
+	}
+	rt->port = port;
+	rt->flow = qrtr_flow_get(link, node, port);
+	return link;
+}
+
 /**
  * qrtr_tx_wait() - flow control before sending DATA to a remote port
  * @link: link towards the node
- * @node: remote node
- * @port: remote port
+ * @flow: the port's flow on @link (see qrtr_route_get()), or NULL if there
+ *        is none for want of memory
  * @full: set when this packet fills the window (the next send would block)
  *
  * Sleeps while QRTR_TX_FLOW_HIGH packets are unconfirmed, whether or not
@@ -467,22 +549,10 @@ out_unlock:
  * or a negative errno (-ERESTARTSYS, or -EPIPE when the link went away
  * meanwhile, as upstream).
  */
-int qrtr_tx_wait(struct qrtr_link *link, u32 node, u32 port, bool *full)
+int qrtr_tx_wait(struct qrtr_link *link, struct qrtr_flow *flow, bool *full)
 {
-	unsigned long key = qrtr_flow_key(node, port);
-	struct qrtr_flow *flow;
 	int rc;
 
-	if (node == QRTR_NODE_BCAST)
-		return 0;
-
-	/*
-	 * Flows live until the link is released and the caller holds a
-	 * reference: look up without the lock, take it only to add one.
-	 */
-	flow = xa_load(&link->flows, key);
-	if (!flow)
-		flow = qrtr_flow_create(link, key);
 	/* Without flow state, ask for confirmation on every packet. */
 	if (!flow)
 		return 1;
@@ -537,11 +607,9 @@ bool qrtr_tx_flow_full(u32 epid, u32 node, u32 port)
 	return full;
 }
 
-void qrtr_tx_flow_failed(struct qrtr_link *link, u32 node, u32 port)
+/* A packet that asked for a RESUME_TX was lost: the next one asks again. */
+void qrtr_tx_flow_failed(struct qrtr_flow *flow)
 {
-	struct qrtr_flow *flow;
-
-	flow = xa_load(&link->flows, qrtr_flow_key(node, port));
 	if (!flow)
 		return;
 	spin_lock_irq(&flow->resume_tx.lock);
@@ -639,6 +707,7 @@ static int qrtr_node_assign(struct qrtr_link *link, u32 nid)
 		return 0;
 	if (rc)
 		return rc;
+	qrtr_nodes_changed();
 	atomic_inc(&link->nr_nodes);
 	/* the first node heard is the peer (upstream's node->nid) */
 	cmpxchg(&link->nid, 0, nid);
@@ -735,6 +804,8 @@ void socbpf_qrtr_endpoint_unregister(struct socbpf_qrtr_endpoint *ep)
 		if (nodes && n < max)
 			nodes[n++] = qrtr_node_key_nid(idx);
 	}
+	/* before the link's own reference goes: see qrtr_route_get() */
+	qrtr_nodes_changed();
 	mutex_unlock(&qrtr_links_lock);
 
 	mutex_lock(&link->ep_lock);

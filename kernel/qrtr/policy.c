@@ -32,7 +32,7 @@
 #include "qrtr.h"
 #include "policy.h"
 
-static struct qrtr_policy_ops __rcu *qrtr_policy;
+struct qrtr_policy_ops __rcu *qrtr_policy;
 static DEFINE_MUTEX(qrtr_policy_mutex);
 
 static atomic64_t st_attach_count;
@@ -198,16 +198,6 @@ void qrtr_policy_ep_removed(u32 ep_id)
 	if (ops && ops->ep_removed)
 		ops->ep_removed(ep_id);
 	rcu_read_unlock();
-}
-
-/**
- * qrtr_policy_active() - is a policy attached?
- *
- * Return: true when a policy is attached.
- */
-bool qrtr_policy_active(void)
-{
-	return !!rcu_access_pointer(qrtr_policy);
 }
 
 /**

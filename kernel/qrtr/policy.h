@@ -11,6 +11,7 @@
 #ifndef _SOCBPF_QRTR_POLICY_H
 #define _SOCBPF_QRTR_POLICY_H
 
+#include <linux/rcupdate.h>
 #include <linux/types.h>
 #include <uapi/linux/socbpf_qrtr.h>
 #include <socbpf/qrtr_policy_abi.h>
@@ -116,7 +117,22 @@ void qrtr_policy_id_used(void);
 bool qrtr_policy_drop(const struct qrtr_pkt_ctx *ctx);
 void qrtr_policy_ep_added(u32 ep_id, const struct qrtr_ep_desc *desc);
 void qrtr_policy_ep_removed(u32 ep_id);
-bool qrtr_policy_active(void);
+
+/* the attached policy (policy.c); the data path only tests for one */
+extern struct qrtr_policy_ops __rcu *qrtr_policy;
+
+/**
+ * qrtr_policy_active() - is a policy attached?
+ *
+ * Inline: the data path asks on every packet.
+ *
+ * Return: true when a policy is attached.
+ */
+static inline bool qrtr_policy_active(void)
+{
+	return !!rcu_access_pointer(qrtr_policy);
+}
+
 void qrtr_policy_get_stats(struct qrtr_policy_stats *st);
 
 #endif /* _SOCBPF_QRTR_POLICY_H */

@@ -206,6 +206,26 @@ int socbpf_qrtr_epid_release(const void *data, size_t len);
 
 /* ---- router core (core.c) ---- */
 
+struct qrtr_flow;
+
+/**
+ * struct qrtr_route - a sender's cached route to the port it last sent to
+ * @gen: node table generation it was looked up under
+ * @link: the link then (not referenced; see qrtr_route_get())
+ * @flow: the port's tx flow on @link, NULL if none
+ * @epid: endpoint asked for, 0 for any
+ * @node: remote node
+ * @port: remote port of @flow
+ */
+struct qrtr_route {
+	unsigned long gen;
+	struct qrtr_link *link;
+	struct qrtr_flow *flow;
+	u32 epid;
+	u32 node;
+	u32 port;
+};
+
 extern unsigned int qrtr_local_nid;
 
 struct qrtr_link *qrtr_link_get(u32 epid);
@@ -215,11 +235,13 @@ u32 qrtr_link_id(const struct qrtr_link *link);
 bool qrtr_link_alive(const struct qrtr_link *link);
 struct sk_buff *qrtr_alloc_skb(size_t len, gfp_t gfp);
 int qrtr_link_xmit(struct qrtr_link *link, struct sk_buff *skb);
-int qrtr_tx_wait(struct qrtr_link *link, u32 node, u32 port, bool *full);
+struct qrtr_link *qrtr_route_get(struct qrtr_route *rt, u32 epid, u32 node,
+				 u32 port);
+int qrtr_tx_wait(struct qrtr_link *link, struct qrtr_flow *flow, bool *full);
 bool qrtr_tx_flow_full(u32 epid, u32 node, u32 port);
 bool qrtr_link_ns_admit(struct qrtr_link *link);
 void qrtr_link_ns_done(struct qrtr_link *link);
-void qrtr_tx_flow_failed(struct qrtr_link *link, u32 node, u32 port);
+void qrtr_tx_flow_failed(struct qrtr_flow *flow);
 int qrtr_bcast_links(struct sk_buff *skb, u32 epid);
 void qrtr_count_drop(struct qrtr_link *link, u32 epid, unsigned int reason);
 void qrtr_count_drop_skb(struct sk_buff *skb, unsigned int reason);

@@ -80,12 +80,14 @@ fifo=$EMU_TMP/hold
 chmod 711 "$EMU_TMP"		# the unprivileged users open the FIFOs there
 mkfifo -m 666 "$fifo"
 release() { timeout 5 bash -c "echo go > '$1'"; }
-# user 65534 takes all its lookups and one more, and keeps them
-python3 "$EMU_TMP/caps.py" lookups 65534 4000 3 "$fifo" > "$EMU_TMP/a.out" 2>&1 &
+# user 65534 takes all its lookups and one more, and keeps them (its verdicts
+# go to caps-a.out: $EMU_TMP/a.out is emulator a's stdout, whose "ready" line
+# the wait below read when it ran before the background job's redirection)
+python3 "$EMU_TMP/caps.py" lookups 65534 4000 3 "$fifo" > "$EMU_TMP/caps-a.out" 2>&1 &
 hold=$!
-for i in $(seq 300); do [ -s "$EMU_TMP/a.out" ] && break; sleep 0.1; done
-tap_check "user A: two lookups listed, the third refused ($(cat "$EMU_TMP/a.out"))" \
-	test "$(cat "$EMU_TMP/a.out")" = "listed listed refused"
+for i in $(seq 300); do [ -s "$EMU_TMP/caps-a.out" ] && break; sleep 0.1; done
+tap_check "user A: two lookups listed, the third refused ($(cat "$EMU_TMP/caps-a.out"))" \
+	test "$(cat "$EMU_TMP/caps-a.out")" = "listed listed refused"
 out=$(python3 "$EMU_TMP/caps.py" lookups 65533 4100 2 2>&1)
 tap_check "user B still gets both its lookups while A holds its slots ($out)" \
 	test "$out" = "listed listed"
@@ -101,9 +103,9 @@ tap_check "A's slots come back once its sockets close ($out)" test "$out" = "lis
 local_servers() { grep -c '^server .*endpoint=0$' "$QRTR_DBG/servers"; }
 mkfifo -m 666 "$fifo.b"
 n0=$(local_servers)
-python3 "$EMU_TMP/caps.py" servers 65534 5000 3 "$fifo" > "$EMU_TMP/s.out" 2>&1 &
+python3 "$EMU_TMP/caps.py" servers 65534 5000 3 "$fifo" > "$EMU_TMP/caps-s.out" 2>&1 &
 hold=$!
-for i in $(seq 300); do [ -s "$EMU_TMP/s.out" ] && break; sleep 0.1; done
+for i in $(seq 300); do [ -s "$EMU_TMP/caps-s.out" ] && break; sleep 0.1; done
 na=$(( $(local_servers) - n0 ))
 python3 "$EMU_TMP/caps.py" servers 65533 5100 2 "$fifo.b" > "$EMU_TMP/s2.out" 2>&1 &
 hold2=$!
