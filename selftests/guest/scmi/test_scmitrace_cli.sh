@@ -30,12 +30,27 @@ expect_fail() {
 	fi
 }
 
-# run_sigint SECONDS OUT ARGS...: run scmitrace, Ctrl-C it after SECONDS
+# started FILE...: scmitrace said it is tracing (in one of FILEs), within
+# 120 s: loading and verifying its programs takes seconds on a debug kernel
+# under TCG, and a background job of a script starts with SIGINT ignored,
+# so a Ctrl-C sent before its handler is installed would be lost
+started() {
+	local i
+	for i in $(seq 1200); do
+		grep -qs '^Tracing SCMI' "$@" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# run_sigint SECONDS OUT ARGS...: run scmitrace, Ctrl-C it SECONDS after it
+# started tracing
 run_sigint() {
 	local secs=$1 out=$2 pid
 	shift 2
 	"$ST" "$@" > "$out" 2> "$out.err" &
 	pid=$!
+	started "$out" "$out.err"
 	sleep "$secs"
 	kill -INT "$pid" 2>/dev/null
 	wait "$pid"
@@ -119,6 +134,7 @@ fi
 # SIGTERM is as clean as SIGINT
 "$ST" -s > "$TMP/term" 2>&1 &
 pid=$!
+started "$TMP/term"
 sleep 2
 kill -TERM $pid
 wait $pid
