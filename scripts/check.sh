@@ -49,6 +49,7 @@ for l in $LANES; do
 done
 rm -rf "$RES"
 mkdir -p "$RES"
+check_t0=$(date +%s)
 
 taps=()
 # note NAME TEXT...: a one-line TAP result of the harness itself
@@ -324,9 +325,15 @@ if [ -n "$side_lanes" ]; then
 fi
 
 rebuilt=
+# mins SINCE: whole minutes and seconds from the epoch time SINCE to now
+mins() {
+	local d=$(($(date +%s) - $1))
+	printf '%d min %02d s' $((d / 60)) $((d % 60))
+}
 for lane in $LANES; do
 	mkdir -p "$RES/$lane"
 	echo "==== lane $lane"
+	lane_t0=$(date +%s)
 	lane_kver "$lane"
 	if [ -z "$kver" ]; then
 		case "$lane_why" in
@@ -375,11 +382,13 @@ for lane in $LANES; do
 		done < <(sed 's/#.*//; /^[[:space:]]*$/d' "selftests/lanes/$lane.list")
 		[ ${#multi[@]} -eq 0 ] || run_multi "$lane" "$kver" "${multi[@]}"
 	fi
+	echo "==== lane $lane took $(mins "$lane_t0")"
 done
 # the lanes that ran beside: their progress, results and taps
 if [ -n "$side_pid" ]; then
 	echo "==== waiting for lanes $side_lanes"
 	wait "$side_pid"
+	echo "==== lanes $side_lanes ended $(mins "$check_t0") after the start"
 	for l in $side_lanes; do
 		t=$TOP/build/lanes/$l/build/results
 		grep -aE '^=+ ' "$RES/$l.log"
@@ -419,5 +428,5 @@ for t in "${taps[@]}"; do
 		grep -E '^(not ok|#)' "$t" | tail -n 40
 	fi
 done
-echo "---- results"
+echo "---- results ($(mins "$check_t0"))"
 TAP_SUMMARY_STRIP=$RES/ scripts/tap-summary "${taps[@]}"
