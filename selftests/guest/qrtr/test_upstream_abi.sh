@@ -171,7 +171,7 @@ d0 = ep_field(a.ep, "drop_ns")
 for i in range(3000):            # far past the 32 this test allows one device
     a.new_server(96, 1, 1)
 b.new_server(97, 1, 1)
-# the name service works through the flooder's queued budget first (each
+# the name service works through the queued budget of the flooder first (each
 # NEW_SERVER fans out to 60 watchers): slow on a debug kernel under TCG
 for i in range(300):
     ok = len(servers(b.ep)) == 1
