@@ -971,6 +971,19 @@ static void bam_dmux_remove(struct platform_device *pdev)
 			unregister_netdevice_queue(dmux->netdevs[i], &list);
 	unregister_netdevice_many(&list);
 	rtnl_unlock();
+	/*
+	 * Unregistering does not free a netdev without needs_free_netdev
+	 * (upstream's qcom_bam_dmux 6.12 frees none here either);
+	 * rtnl_unlock() has waited for the last reference to each.
+	 */
+	for (i = 0; i < BAM_DMUX_NUM_CH; i++) {
+		struct net_device *ndev = dmux->netdevs[i];
+
+		if (!ndev)
+			continue;
+		WRITE_ONCE(dmux->netdevs[i], NULL);
+		free_netdev(ndev);
+	}
 
 	pm_runtime_disable(dev);
 	pm_runtime_dont_use_autosuspend(dev);

@@ -62,7 +62,7 @@ leak_core='unreferenced object 0xffff888012348888 (size 32):
     kernel_init_freeable+0x300/0x400
 '
 
-tap_plan 6
+tap_plan 8
 
 : > "$tmp/report"
 v
@@ -86,4 +86,34 @@ tap_check "a leak through an unloaded socbpf module fails, attributed by address
 	grep -q '^# leak reaching \[socbpf_planted, unloaded\]:' "$tmp/tap"
 tap_check "among others, only that leak counts" \
 	grep -q '^not ok 1 - kmemleak: 1 leaks reach socbpf modules (2 other suspects' "$tmp/tap"
+
+# One boot, several areas: socbpf_qmi, then socbpf_bam_dmux, then
+# socbpf_qrtr held the same region in turn (a debug lane run, 2026-12-01).
+# The object was allocated at 725.4 s (jiffies 4295073651 with HZ 250 and,
+# at the scan, jiffies 4295192296 at 1200 s): while socbpf_bam_dmux held
+# the region, the first module unloaded from it after that time.
+cat > "$tmp/trace" <<'EOT'
+# tracer: nop
+           rmmod-1580    [001] .....   503.216036: socbpf_modfree_range: (free_module+0x0/0x270) base=0xffffffffc04a8000 size=36864
+           rmmod-1580    [001] .....   503.216133: module_free: socbpf_qmi
+           rmmod-2505    [001] .....   799.369739: socbpf_modfree_range: (free_module+0x0/0x270) base=0xffffffffc04a8000 size=40960
+           rmmod-2505    [001] .....   799.369847: module_free: socbpf_bam_dmux
+           rmmod-3191    [000] .....  1006.788156: socbpf_modfree_range: (free_module+0x0/0x270) base=0xffffffffc04a8000 size=73728
+           rmmod-3191    [000] .....  1006.788254: module_free: socbpf_qrtr
+EOT
+printf '%s' 'unreferenced object 0xffff888005a10000 (size 4096):
+  comm "kworker/0:1", pid 11, jiffies 4295073651
+  backtrace (crc c7e4152c):
+    __kmalloc_node_noprof+0x35e/0x450
+    alloc_netdev_mqs+0x82/0x9c0
+    0xffffffffc04aad98
+    process_one_work+0x4ee/0xbe0
+' > "$tmp/report"
+echo "4295192296 1200000 250" > "$tmp/ref"
+scripts/guest-kmemleak.sh verdict "$tmp/report" "$tmp/trace" "$tmp/ref" > "$tmp/tap"
+tap_check "a region reused by several modules: the leak is the module's that held it at the allocation" \
+	grep -q '^# leak reaching \[socbpf_bam_dmux, unloaded\]:' "$tmp/tap"
+v
+tap_check "without the clock reference, the first module unloaded from the region" \
+	grep -q '^# leak reaching \[socbpf_qmi, unloaded\]:' "$tmp/tap"
 tap_done
