@@ -196,7 +196,7 @@ run_multi() {
 	for s in "$@"; do
 		d=selftests/guest/${s%%/*} sel_test=
 		[ "$s" != "${s%%/*}" ] && sel_test=${s#*/}
-		if [ ! -d "$d" ] || { [ "$s" != "${s%%/*}" ] && [ ! -e "$d/${s#*/}" ]; } ||
+		if [ ! -d "$d" ] || { [ -n "$sel_test" ] && [ ! -e "$d/$sel_test" ]; } ||
 		   area_doorbell "$d/" || area_intremap "$d/" ||
 		   ! area_arches "$d/" | grep -qx x86_64; then
 			bad="$bad $s"
